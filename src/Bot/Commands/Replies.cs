@@ -1,0 +1,82 @@
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Bot.Commands;
+
+/// <summary>Everything the bot says, in plain words, in one place. Plain text: no parse mode, nothing to escape.</summary>
+public static class Replies
+{
+    public const string Help =
+        "I bring public Snapchat stories into this chat.\n\n" +
+        "/snap <username> — the current story, e.g. /snap coastal_ivy\n" +
+        "/snap <username> highlights — saved highlights\n" +
+        "/snap <username> spotlight — spotlight videos\n" +
+        "A profile link works too: /snap https://www.snapchat.com/add/coastal_ivy\n\n" +
+        "/help — this message";
+
+    public const string SnapUsage =
+        "Usage: /snap <username or profile link> [stories|highlights|spotlight]\nExample: /snap coastal_ivy";
+
+    public const string NotAllowed = "Sorry, this bot is private.";
+
+    public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
+
+    public static string InvalidSnapchatUsername(string input) =>
+        $"“{Shorten(input)}” is not a Snapchat username. Usernames are 3–15 letters, digits, dots, dashes or underscores.\n{SnapUsage}";
+
+    public static string UnknownKind(string word) =>
+        $"“{Shorten(word)}” is not something I can fetch: choose stories, highlights or spotlight.\n{SnapUsage}";
+
+    public static string ForOutcome(StoryFetchResult result, StoryKind kind) => result.Outcome switch
+    {
+        FetchOutcome.NotFound => $"I couldn't find a {PlatformName(result.Account.Platform)} account called @{result.Account.Username}.",
+        FetchOutcome.NotPublic => $"@{result.Account.Username} is a private {PlatformName(result.Account.Platform)} account: its story can't be seen from outside the app.",
+        FetchOutcome.NoCurrentStory => kind switch
+        {
+            StoryKind.Highlights => $"@{result.Account.Username} has no public highlights.",
+            StoryKind.Spotlight => $"@{result.Account.Username} has no spotlight videos.",
+            _ => $"@{result.Account.Username} has no story right now.",
+        },
+        FetchOutcome.BlockedOrChanged =>
+            $"{PlatformName(result.Account.Platform)} blocked or changed the page, so I couldn't read @{result.Account.Username} right now. Please try again later.",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "not a failure"),
+    };
+
+    public const string FetchCrashed = "Something went wrong on my side while fetching that. Please try again in a moment.";
+
+    public static string Failures(StoryAccount account, IReadOnlyList<ItemFailure> failures)
+    {
+        var lines = failures.Select(failure =>
+            $"• {(failure.Item.Kind == MediaKind.Video ? "video" : "photo")}{When(failure.Item)} — {Describe(failure.Reason)}");
+        var noun = failures.Count == 1 ? "item" : "items";
+        return $"{failures.Count} {noun} from @{account.Username} could not be sent:\n{string.Join('\n', lines)}";
+    }
+
+    public static string PlatformName(Platform platform) => platform switch
+    {
+        Platform.Snapchat => "Snapchat",
+        Platform.Instagram => "Instagram",
+        _ => platform.ToString(),
+    };
+
+    private static string When(StoryItem item) =>
+        item.TakenAt == DateTimeOffset.MinValue ? "" : $" from {item.TakenAt.UtcDateTime:d MMM HH:mm} UTC";
+
+    private static string Describe(FailureReason reason) => reason switch
+    {
+        FailureReason.NoMediaLink => "the page had no link to it",
+        FailureReason.HostNotAllowed => "its link points to a host I don't download from",
+        FailureReason.DownloadFailed => "the download failed",
+        FailureReason.SendRefused => "Telegram refused it",
+        FailureReason.ChatUnreachable => "this chat can't receive messages",
+        FailureReason.Cancelled => "the bot was shutting down",
+        _ => reason.ToString(),
+    };
+
+    /// <summary>Echoes user input only in a short, single-line form.</summary>
+    private static string Shorten(string input)
+    {
+        var oneLine = input.ReplaceLineEndings(" ");
+        return oneLine.Length <= 40 ? oneLine : oneLine[..40] + "…";
+    }
+}

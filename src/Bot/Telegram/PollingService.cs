@@ -1,0 +1,99 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StoryBot.Bot.Commands;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Polling;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace StoryBot.Bot.Telegram;
+
+/// <summary>
+/// Long polling as a hosted service (the Telegram.Bot.Examples pattern): check the token with getMe, register the
+/// command list, then receive updates until shutdown.
+/// </summary>
+public sealed class PollingService(
+    ITelegramBotClient bot,
+    UpdateHandler handler,
+    BotIdentity identity,
+    IHostApplicationLifetime lifetime,
+    TimeProvider timeProvider,
+    ILogger<PollingService> logger) : BackgroundService
+{
+    public static readonly BotCommand[] Commands =
+    [
+        new() { Command = "snap", Description = "Current Snapchat story: /snap <username> [highlights|spotlight]" },
+        new() { Command = "help", Description = "What this bot can do" },
+    ];
+
+    /// <summary>Exit code when Telegram rejects the token.</summary>
+    public const int TokenRejectedExitCode = 3;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await IntroduceAsync(stoppingToken))
+            return;
+
+        var receiverOptions = new ReceiverOptions { AllowedUpdates = [UpdateType.Message] };
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await bot.ReceiveAsync(handler, receiverOptions, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                // ReceiveAsync only ends like this on a fatal error; keep the bot alive and start over.
+                logger.LogError(ex, "Receiving updates stopped; restarting in 5 s");
+                await Delay(TimeSpan.FromSeconds(5), stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Fails fast on a rejected token; waits out network trouble.</summary>
+    private async Task<bool> IntroduceAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromSeconds(1);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var me = await bot.GetMe(stoppingToken);
+                identity.Username = me.Username ?? "";
+                await bot.SetMyCommands(Commands, cancellationToken: stoppingToken);
+                logger.LogInformation("Connected to Telegram as @{BotUsername}", identity.Username);
+                return true;
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode is 401 or 404)
+            {
+                logger.LogCritical("Telegram rejected the bot token ({Status}). Check Telegram:BotToken with @BotFather.", ex.ErrorCode);
+                Environment.ExitCode = TokenRejectedExitCode;
+                lifetime.StopApplication();
+                return false;
+            }
+            catch (RequestException ex)
+            {
+                logger.LogWarning("Cannot reach Telegram ({Reason}); retrying in {Delay}", ex.Message, delay);
+                await Delay(delay, stoppingToken);
+                delay = TimeSpan.FromSeconds(Math.Min(60, delay.TotalSeconds * 2));
+            }
+        }
+
+        return false;
+    }
+
+    private async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

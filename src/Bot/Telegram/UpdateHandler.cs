@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StoryBot.Bot.Commands;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Polling;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+
+namespace StoryBot.Bot.Telegram;
+
+/// <summary>
+/// Reads each update and answers quickly: replies to bad input right away and hands real work to the
+/// <see cref="ChatWorkQueue"/>, because Telegram.Bot waits for this handler before polling again.
+/// </summary>
+public sealed class UpdateHandler(
+    BotIdentity identity,
+    SnapCommand snap,
+    IOptions<TelegramOptions> options,
+    TimeProvider timeProvider,
+    ILogger<UpdateHandler> logger) : IUpdateHandler
+{
+    private static readonly TimeSpan MaxErrorBackoff = TimeSpan.FromSeconds(30);
+    private int _consecutiveErrors;
+    private DateTimeOffset _lastError;
+
+    public async Task HandleUpdateAsync(ITelegramBotClient bot, Update update, CancellationToken cancellationToken)
+    {
+        if (update.Message is not { Text: { } text } message)
+            return;
+
+        var command = ParsedCommand.Parse(text);
+        var isPrivate = message.Chat.Type == ChatType.Private;
+        if (command is null || !command.IsFor(identity.Username))
+        {
+            // In groups the bot sees other bots' commands and ordinary talk: stay quiet there.
+            if (isPrivate && command is null)
+                await bot.SendMessage(message.Chat.Id, Replies.Help, cancellationToken: cancellationToken);
+            return;
+        }
+
+        var allowed = options.Value.AllowedUserIds;
+        if (allowed.Length > 0 && (message.From is null || !allowed.Contains(message.From.Id)))
+        {
+            logger.LogInformation("Refused /{Command} from user {UserId} in chat {ChatId}: not in Telegram:AllowedUserIds",
+                command.Name, message.From?.Id, message.Chat.Id);
+            await bot.SendMessage(message.Chat.Id, Replies.NotAllowed, cancellationToken: cancellationToken);
+            return;
+        }
+
+        logger.LogInformation("/{Command} from user {UserId} in chat {ChatId}", command.Name, message.From?.Id, message.Chat.Id);
+        try
+        {
+            switch (command.Name)
+            {
+                case "start" or "help":
+                    await bot.SendMessage(message.Chat.Id, Replies.Help, cancellationToken: cancellationToken);
+                    break;
+                case "snap":
+                    await snap.HandleAsync(message.Chat.Id, command.Arguments, cancellationToken);
+                    break;
+                default:
+                    if (isPrivate || command.AddressedTo is not null)
+                        await bot.SendMessage(message.Chat.Id, Replies.UnknownCommand, cancellationToken: cancellationToken);
+                    break;
+            }
+        }
+        catch (ApiRequestException ex)
+        {
+            // A chat that blocked the bot, or a reply Telegram refused: log it, keep serving everyone else.
+            logger.LogWarning("Could not answer chat {ChatId}: {Status} {Reason}", message.Chat.Id, ex.ErrorCode, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Telegram.Bot polls again immediately after an error; back off (1 s, 2 s, 4 s … 30 s) so an outage or a
+    /// second instance (409) does not turn into a busy loop.
+    /// </summary>
+    public async Task HandleErrorAsync(ITelegramBotClient bot, Exception exception, HandleErrorSource source, CancellationToken cancellationToken)
+    {
+        if (source == HandleErrorSource.HandleUpdateError)
+        {
+            logger.LogError(exception, "Handling an update failed");
+            return;
+        }
+
+        var now = timeProvider.GetUtcNow();
+        if (now - _lastError > TimeSpan.FromMinutes(1))
+            _consecutiveErrors = 0;
+        _lastError = now;
+        var delay = TimeSpan.FromSeconds(Math.Min(MaxErrorBackoff.TotalSeconds, Math.Pow(2, _consecutiveErrors++)));
+
+        logger.LogWarning("Polling Telegram failed ({Reason}); next attempt in {Delay}", exception.Message, delay);
+        try
+        {
+            await Task.Delay(delay, timeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StoryBot.Core.Media;
+using StoryBot.Core.Media.Processing;
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Sources;
+using StoryBot.Core.Sources.Snapchat;
+
+namespace StoryBot.Core;
+
+public static class CoreServices
+{
+    /// <summary>Sources, media handling and the pipeline. The host adds an <see cref="Pipeline.Delivery.IStoryDelivery"/>.</summary>
+    public static IServiceCollection AddStoryBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<SnapchatOptions>().Bind(configuration.GetSection(SnapchatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        // Redirects are followed by hand (RedirectingHttp) so that every hop is checked against an allow-list.
+        services.AddHttpClient(SnapchatSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        // Per-attempt timeouts come from the downloader's resilience pipeline, not from HttpClient.
+        services.AddHttpClient(MediaDownloader.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = TimeSpan.FromSeconds(15),
+            });
+
+        services.AddSingleton<IStorySource>(sp => ActivatorUtilities.CreateInstance<SnapchatSource>(
+            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(SnapchatSource.HttpClientName)));
+        services.AddSingleton<MediaHostAllowList>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MediaDownloader>(
+            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(MediaDownloader.HttpClientName)));
+        services.AddSingleton<FfmpegToolchain>();
+        services.AddSingleton<MediaProcessor>();
+        services.AddSingleton<StoryPipeline>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoryPipeline>());
+        services.AddSingleton<StorySources>();
+        return services;
+    }
+}

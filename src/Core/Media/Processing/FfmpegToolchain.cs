@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+
+namespace StoryBot.Core.Media.Processing;
+
+/// <summary>
+/// Finds out once whether ffmpeg and ffprobe can run. Without them the bot still works and sends originals;
+/// it says so once at start-up instead of failing every video.
+/// </summary>
+public sealed class FfmpegToolchain(ILogger<FfmpegToolchain> logger)
+{
+    public string FfmpegPath { get; init; } = "ffmpeg";
+    public string FfprobePath { get; init; } = "ffprobe";
+
+    private readonly Lazy<Task<bool>> _available = new(() => CheckAsync(logger, "ffmpeg", "ffprobe"));
+
+    public Task<bool> IsAvailableAsync() => _available.Value;
+
+    private static async Task<bool> CheckAsync(ILogger logger, params string[] tools)
+    {
+        foreach (var tool in tools)
+        {
+            try
+            {
+                var result = await ProcessRunner.RunAsync(tool, ["-version"], TimeSpan.FromSeconds(10), CancellationToken.None);
+                if (result.ExitCode != 0)
+                    throw new InvalidOperationException($"exit code {result.ExitCode}");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(
+                    "{Tool} is not available ({Reason}): videos will be sent as downloaded, without remuxing or transcoding. Install the ffmpeg package to fix this",
+                    tool, ex.Message);
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,3 @@
+namespace StoryBot.Core.Media.Processing;
+
+public sealed class MediaProcessingException(string message) : Exception(message);

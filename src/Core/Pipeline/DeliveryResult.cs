@@ -1,0 +1,21 @@
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Pipeline;
+
+/// <summary>What reached the chat and what did not. Only items Telegram accepted are in <see cref="Delivered"/>.</summary>
+public sealed record DeliveryResult(IReadOnlyList<DeliveredItem> Delivered, IReadOnlyList<ItemFailure> Failed);
+
+/// <param name="FileId">Telegram's id for the uploaded file, reusable for other chats.</param>
+public sealed record DeliveredItem(StoryItem Item, string? FileId);
+
+public sealed record ItemFailure(StoryItem Item, FailureReason Reason);
+
+public enum FailureReason
+{
+    NoMediaLink,
+    HostNotAllowed,
+    DownloadFailed,
+    SendRefused,
+    ChatUnreachable,
+    Cancelled,
+}

@@ -1,0 +1,369 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using StoryBot.Core.Http;
+using StoryBot.Core.Media;
+using StoryBot.Core.Media.Processing;
+using StoryBot.Core.Pipeline.Delivery;
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Pipeline;
+
+/// <summary>
+/// The one path every story takes: download (N workers) → process with ffmpeg (M workers) → send (K workers,
+/// one ordered queue per chat). Stages are bounded channels, so a burst of requests waits instead of piling up
+/// downloads; one item failing never stops the others; every file is deleted when its request ends.
+/// </summary>
+public sealed class StoryPipeline : BackgroundService
+{
+    /// <summary>Telegram albums take 2–10 items.</summary>
+    public const int AlbumSize = 10;
+
+    private readonly PipelineOptions _options;
+    private readonly MediaDownloader _downloader;
+    private readonly MediaProcessor _processor;
+    private readonly IStoryDelivery _delivery;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<StoryPipeline> _logger;
+    private readonly string _workRoot;
+    private readonly Channel<DownloadJob> _downloads;
+    private readonly Channel<ProcessJob> _processing;
+    private readonly ConcurrentDictionary<Guid, RequestState> _live = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly ChatSendQueue _sendQueue;
+
+    public StoryPipeline(
+        IOptions<PipelineOptions> options,
+        IOptions<MediaOptions> mediaOptions,
+        MediaDownloader downloader,
+        MediaProcessor processor,
+        IStoryDelivery delivery,
+        TimeProvider timeProvider,
+        ILogger<StoryPipeline> logger)
+    {
+        _options = options.Value;
+        _downloader = downloader;
+        _processor = processor;
+        _delivery = delivery;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _workRoot = WorkFolder.Root(mediaOptions.Value.TempPath);
+        // Small buffers between stages: enough to keep workers busy, not so much that work piles up on disk.
+        _downloads = Channel.CreateBounded<DownloadJob>(new BoundedChannelOptions(_options.DownloadConcurrency * 4)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _processing = Channel.CreateBounded<ProcessJob>(new BoundedChannelOptions(_options.ProcessConcurrency * 2)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        _sendQueue = new ChatSendQueue(timeProvider, _stopping.Token);
+    }
+
+    public StageGauge Downloads { get; } = new();
+    public StageGauge Processing { get; } = new();
+    public StageGauge Sends { get; } = new();
+
+    public int DownloadQueueDepth => _downloads.Reader.Count;
+    public int ProcessQueueDepth => _processing.Reader.Count;
+    public int SendQueueDepth => _sendQueue.Depth;
+
+    /// <summary>The folder all work folders live in (ours alone).</summary>
+    public string WorkRoot => _workRoot;
+
+    /// <summary>
+    /// Queues the request and returns when every item has been handed to the download stage. The returned task
+    /// completes when the request has been fully delivered or has failed; it never throws for a single item.
+    /// </summary>
+    public async Task<Task<DeliveryResult>> EnqueueAsync(DeliveryRequest request, CancellationToken cancellationToken)
+    {
+        _stopping.Token.ThrowIfCancellationRequested();
+
+        var folder = Path.Combine(_workRoot, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var slots = request.Items.Select((item, number) => new ItemSlot(item, number)).ToList();
+        var state = new RequestState(request, folder, slots);
+        _live[state.Id] = state;
+        _ = state.Completion.ContinueWith(_ => _live.TryRemove(state.Id, out RequestState? _), TaskScheduler.Default);
+
+        foreach (var unit in PlanUnits(state))
+            _sendQueue.Enqueue(unit);
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        foreach (var slot in slots)
+        {
+            if (slot.Item.MediaUrl is null)
+                slot.Fail(FailureReason.NoMediaLink);
+            else
+                await _downloads.Writer.WriteAsync(new DownloadJob(state, slot), linked.Token);
+        }
+
+        return state.Completion;
+    }
+
+    /// <summary>Albums of at most 10 items, one series per group (highlight), then the closing report.</summary>
+    private static IEnumerable<SendUnit> PlanUnits(RequestState state)
+    {
+        foreach (var group in state.Slots.GroupBy(slot => slot.Item.Group))
+        {
+            var chunks = group.Chunk(AlbumSize).ToList();
+            for (var i = 0; i < chunks.Count; i++)
+                yield return new AlbumUnit(state, group.Key, i + 1, chunks.Count, chunks[i]);
+        }
+
+        yield return new ReportUnit(state);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Leftovers of a process that was killed: they are ours alone, nothing else lives in this folder.
+        WorkFolder.DeleteFolderQuietly(_workRoot);
+        Directory.CreateDirectory(_workRoot);
+        await _processor.WarnIfUnavailableAsync();
+
+        await using var registration = stoppingToken.Register(() => _stopping.Cancel());
+        var workers = new List<Task>();
+        workers.AddRange(Enumerable.Range(0, _options.DownloadConcurrency).Select(_ => Task.Run(() => DownloadWorkerAsync(_stopping.Token))));
+        workers.AddRange(Enumerable.Range(0, _options.ProcessConcurrency).Select(_ => Task.Run(() => ProcessWorkerAsync(_stopping.Token))));
+        workers.AddRange(Enumerable.Range(0, _options.SendConcurrency).Select(_ => Task.Run(() => SendWorkerAsync(_stopping.Token))));
+
+        try
+        {
+            await Task.WhenAll(workers);
+        }
+        finally
+        {
+            foreach (var state in _live.Values)
+                state.Abort();
+            WorkFolder.DeleteFolderQuietly(_workRoot);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
+        base.Dispose();
+    }
+
+    private async Task DownloadWorkerAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var job in _downloads.Reader.ReadAllAsync(stopping))
+                await DownloadAsync(job, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task DownloadAsync(DownloadJob job, CancellationToken stopping)
+    {
+        var (state, slot) = job;
+        var path = Path.Combine(state.FolderPath, $"{slot.Number:D3}.download");
+        try
+        {
+            using (Downloads.Enter())
+                await _downloader.DownloadAsync(slot.Item.MediaUrl!, path, stopping);
+
+            var kind = MediaSniffer.Sniff(path) ?? slot.Item.Kind;
+            if (kind != slot.Item.Kind)
+                _logger.LogWarning("Item {ItemId} was announced as {Announced} but its bytes are a {Actual}", slot.Item.Id, slot.Item.Kind, kind);
+
+            if (kind == MediaKind.Video)
+                await _processing.Writer.WriteAsync(new ProcessJob(state, slot, path), stopping);
+            else
+                slot.Ready(new PreparedMedia(path, kind));
+        }
+        catch (HostNotAllowedException ex)
+        {
+            _logger.LogWarning("Refused media of {ItemId} from {Host}: not on Media:AllowedHosts", slot.Item.Id, ex.Host);
+            slot.Fail(FailureReason.HostNotAllowed);
+        }
+        catch (Exception ex) when (ex is MediaDownloadException or HttpRequestException or IOException or TimeoutRejectedException)
+        {
+            _logger.LogWarning("Could not download {ItemId} of {Username}: {Reason}", slot.Item.Id, state.Request.Account.Username, ex.Message);
+            WorkFolder.DeleteFileQuietly(path);
+            slot.Fail(FailureReason.DownloadFailed);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            slot.Fail(FailureReason.Cancelled);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Unexpected failure downloading {ItemId}", slot.Item.Id);
+            WorkFolder.DeleteFileQuietly(path);
+            slot.Fail(FailureReason.DownloadFailed);
+        }
+    }
+
+    private async Task ProcessWorkerAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var (state, slot, path) in _processing.Reader.ReadAllAsync(stopping))
+            {
+                try
+                {
+                    using (Processing.Enter())
+                        slot.Ready(await _processor.PrepareAsync(path, MediaKind.Video, stopping));
+                }
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                {
+                    slot.Fail(FailureReason.Cancelled);
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    // The processor already falls back to the original on ffmpeg failures; this is a defect.
+                    _logger.LogError(ex, "Unexpected failure processing {ItemId}; sending the original", slot.Item.Id);
+                    slot.Ready(new PreparedMedia(path, MediaKind.Video));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendWorkerAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await foreach (var chatId in _sendQueue.ReadyChats.ReadAllAsync(stopping))
+            {
+                var unit = _sendQueue.Head(chatId);
+                using (Sends.Enter())
+                {
+                    switch (unit)
+                    {
+                        case AlbumUnit album:
+                            await SendAlbumAsync(album, stopping);
+                            break;
+                        case ReportUnit report:
+                            await ReportAsync(report, stopping);
+                            break;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task SendAlbumAsync(AlbumUnit unit, CancellationToken stopping)
+    {
+        var state = unit.Request;
+        var chatId = unit.ChatId;
+        var outcomes = unit.Slots.Select(slot => (slot, outcome: slot.Outcome.Result)).ToList();
+        if (!unit.FailuresRecorded)
+        {
+            foreach (var (slot, outcome) in outcomes.Where(o => o.outcome.Failure is not null))
+                state.Failed(new ItemFailure(slot.Item, outcome.Failure!.Value));
+            unit.FailuresRecorded = true;
+        }
+
+        var entries = outcomes
+            .Where(o => o.outcome.Media is not null)
+            .Select(o => new AlbumEntry(o.slot.Item, o.outcome.Media!))
+            .ToList();
+
+        if (entries.Count == 0 || state.ChatUnreachable)
+        {
+            Finish(entries, state, FailureReason.ChatUnreachable, report: state.ChatUnreachable);
+            _sendQueue.CompleteHead(chatId, TimeSpan.Zero);
+            return;
+        }
+
+        var album = new Album(chatId, state.Request.Account, state.Request.Kind, unit.Group, unit.Part, unit.PartCount, entries);
+        try
+        {
+            await _delivery.ShowUploadingAsync(chatId, entries.Any(e => e.Media.Kind == MediaKind.Video) ? MediaKind.Video : MediaKind.Photo, stopping);
+            var fileIds = await _delivery.SendAlbumAsync(album, stopping);
+            for (var i = 0; i < entries.Count; i++)
+                state.Delivered(new DeliveredItem(entries[i].Item, i < fileIds.Count ? fileIds[i] : null));
+            Finish(entries, state, reason: null, report: false);
+            _sendQueue.CompleteHead(chatId, _delivery.PacingFor(chatId));
+        }
+        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
+        {
+            // Telegram said when to come back: the album stays at the head of this chat's queue, its files kept.
+            unit.RateLimitRetries++;
+            _logger.LogInformation("Chat {ChatId} rate limited; album retried in {RetryAfter}", chatId, ex.RetryAfter);
+            _sendQueue.RetryHead(chatId, ex.RetryAfter);
+        }
+        catch (ChatUnreachableException ex)
+        {
+            _logger.LogWarning("Chat {ChatId} is unreachable, dropping the rest of this request: {Reason}", chatId, ex.Message);
+            state.ChatUnreachable = true;
+            Finish(entries, state, FailureReason.ChatUnreachable, report: true);
+            _sendQueue.CompleteHead(chatId, TimeSpan.Zero);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            if (entries.Count > 1)
+            {
+                // One item Telegram refuses must not sink the album: send the items one by one instead.
+                _logger.LogWarning("Album for chat {ChatId} was refused ({Reason}); sending its {Count} items one by one", chatId, ex.Message, entries.Count);
+                var singles = unit.Slots
+                    .Where(slot => slot.Outcome.Result.Media is not null)
+                    .Select(slot => (SendUnit)new AlbumUnit(state, unit.Group, unit.Part, unit.PartCount, [slot]) { FailuresRecorded = true })
+                    .ToList();
+                _sendQueue.ReplaceHead(chatId, singles, _delivery.PacingFor(chatId));
+                return;
+            }
+
+            _logger.LogWarning(ex, "Telegram refused item {ItemId} for chat {ChatId}", entries[0].Item.Id, chatId);
+            Finish(entries, state, FailureReason.SendRefused, report: true);
+            _sendQueue.CompleteHead(chatId, _delivery.PacingFor(chatId));
+        }
+    }
+
+    /// <summary>Deletes the album's files now that they are sent or given up; records failures when asked.</summary>
+    private static void Finish(IEnumerable<AlbumEntry> entries, RequestState state, FailureReason? reason, bool report)
+    {
+        foreach (var entry in entries)
+        {
+            ItemSlot.DeleteQuietly(entry.Media);
+            if (report && reason is { } r)
+                state.Failed(new ItemFailure(entry.Item, r));
+        }
+    }
+
+    private async Task ReportAsync(ReportUnit unit, CancellationToken stopping)
+    {
+        var state = unit.Request;
+        var pause = TimeSpan.Zero;
+        try
+        {
+            var failures = state.Failures
+                .Where(f => f.Reason != FailureReason.ChatUnreachable)
+                .ToList();
+            if (failures.Count > 0 && !state.ChatUnreachable)
+            {
+                await _delivery.SendFailuresAsync(unit.ChatId, state.Request.Account, failures, stopping);
+                pause = _delivery.PacingFor(unit.ChatId);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            _logger.LogWarning(ex, "Could not tell chat {ChatId} about {Count} failed items", unit.ChatId, state.Failures.Count);
+        }
+        finally
+        {
+            state.Finish();
+            _sendQueue.CompleteHead(unit.ChatId, pause);
+        }
+    }
+
+    private sealed record DownloadJob(RequestState State, ItemSlot Slot);
+
+    private sealed record ProcessJob(RequestState State, ItemSlot Slot, string Path);
+}

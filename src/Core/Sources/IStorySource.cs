@@ -1,0 +1,10 @@
+namespace StoryBot.Core.Sources;
+
+/// <summary>One extractor per site: turns a profile into a list of media items, nothing more.</summary>
+public interface IStorySource
+{
+    Platform Platform { get; }
+
+    /// <summary>Items oldest first. <paramref name="username"/> must already be validated.</summary>
+    Task<StoryFetchResult> FetchAsync(string username, StoryKind kind, CancellationToken cancellationToken);
+}

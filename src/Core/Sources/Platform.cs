@@ -1,0 +1,7 @@
+namespace StoryBot.Core.Sources;
+
+public enum Platform
+{
+    Snapchat,
+    Instagram,
+}

@@ -1,0 +1,59 @@
+namespace StoryBot.Core.Sources.Snapchat;
+
+/// <summary>Turns a parsed page into the items of one kind, with stable ids and oldest first.</summary>
+internal static class SnapchatItems
+{
+    private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31, DateTimeOffset's limit
+
+    public static IReadOnlyList<StoryItem> From(SnapchatPage page, StoryKind kind) => kind switch
+    {
+        StoryKind.Stories => OldestFirst((page.Story ?? []).Select(snap => ToItem(snap, StoryId(snap), group: null))),
+        StoryKind.Highlights => page.Highlights.SelectMany(Highlight).ToList(),
+        StoryKind.Spotlight => OldestFirst(page.Spotlights.SelectMany(spotlight => spotlight.Snaps.Select(
+            snap => ToItem(snap, $"spotlight:{NonEmpty(snap.SnapId) ?? spotlight.Id ?? CdnMediaId(snap.MediaUrl)}", group: null)))),
+        _ => [],
+    };
+
+    private static IEnumerable<StoryItem> Highlight(SnapchatHighlight highlight, int position)
+    {
+        // Curated highlights have an empty snapId; the highlight id plus the CDN media id is stable, and the
+        // snap index is the fallback when the URL is missing. Never the signed URL itself.
+        // 2021 pages have no highlightId: the cover's CDN id is the next most stable thing (not the position,
+        // which shifts when a highlight is added).
+        var highlightKey = highlight.Id
+                           ?? (CdnMediaId(highlight.ThumbnailUrl) is { } cover ? $"cover-{cover}" : null)
+                           ?? $"untitled-{position}";
+        var group = new StoryGroup(highlightKey, highlight.Title ?? "Highlight");
+        return OldestFirst(highlight.Snaps.Select(snap =>
+            ToItem(snap, $"highlight:{highlightKey}:{CdnMediaId(snap.MediaUrl) ?? $"#{snap.Index}"}", group)));
+    }
+
+    private static string StoryId(SnapchatSnap snap) =>
+        NonEmpty(snap.SnapId) ?? $"cdn:{CdnMediaId(snap.MediaUrl) ?? $"#{snap.Index}"}";
+
+    private static StoryItem ToItem(SnapchatSnap snap, string id, StoryGroup? group) => new(
+        id,
+        // 0 = image, 1 = video (the original compared this int with the string "VIDEO" and sent every video as a
+        // photo). Unknown values are taken as photos; the download stage sniffs the bytes and corrects it.
+        snap.MediaType == 1 ? MediaKind.Video : MediaKind.Photo,
+        Uri.TryCreate(snap.MediaUrl, UriKind.Absolute, out var url) ? url : null,
+        snap.TimestampSeconds is { } seconds and >= 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue,
+        snap.Index,
+        group);
+
+    /// <summary>Several snaps can share a timestamp, so ties go by snap index.</summary>
+    private static List<StoryItem> OldestFirst(IEnumerable<StoryItem> items) =>
+        items.OrderBy(item => item.TakenAt).ThenBy(item => item.Index).ToList();
+
+    /// <summary>The last path segment up to its first '.': the same for a snap's media and preview URLs.</summary>
+    internal static string? CdnMediaId(string? mediaUrl)
+    {
+        if (!Uri.TryCreate(mediaUrl, UriKind.Absolute, out var url))
+            return null;
+        var last = url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        var id = last?.Split('.')[0];
+        return string.IsNullOrEmpty(id) ? null : id;
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

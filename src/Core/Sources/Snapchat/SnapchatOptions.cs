@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace StoryBot.Core.Sources.Snapchat;
+
+public sealed class SnapchatOptions
+{
+    public const string Section = "Snapchat";
+
+    /// <summary>Where profile pages are read from; tests point it at a local fake.</summary>
+    [Required]
+    public Uri BaseUrl { get; set; } = new("https://www.snapchat.com");
+
+    /// <summary>snapchat-dl 2.0.1's browser UA: default library UAs have met 403 since late 2024.</summary>
+    [Required]
+    public string UserAgent { get; set; } =
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+}

@@ -1,0 +1,12 @@
+namespace StoryBot.Core.Sources;
+
+/// <param name="Reason">Short technical reason for a failed fetch, for logs (never shown raw to a chat).</param>
+public sealed record StoryFetchResult(
+    FetchOutcome Outcome,
+    StoryAccount Account,
+    IReadOnlyList<StoryItem> Items,
+    string? Reason = null)
+{
+    public static StoryFetchResult Failed(FetchOutcome outcome, StoryAccount account, string? reason = null) =>
+        new(outcome, account, [], reason);
+}
