@@ -4,7 +4,7 @@ namespace StoryBot.Core.Media;
 
 /// <summary>A media file on disk, ready to upload, with what Telegram wants to know about it.</summary>
 /// <param name="Width">Display width (after rotation) when known.</param>
-/// <param name="DurationSeconds">Whole seconds, rounded up so a 0.4 s clip is not "0 s".</param>
+/// <param name="DurationSeconds">Whole seconds, rounded, at least 1 so a short clip is not "0 s".</param>
 public sealed record PreparedMedia(
     string Path,
     MediaKind Kind,

@@ -117,12 +117,18 @@ public sealed class StoryPipeline : BackgroundService
         yield return new ReportUnit(state);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
         // Leftovers of a process that was killed: they are ours alone, nothing else lives in this folder.
+        // Done here, not in ExecuteAsync, which .NET 10 runs on another thread while requests may already arrive.
         WorkFolder.DeleteFolderQuietly(_workRoot);
         Directory.CreateDirectory(_workRoot);
         await _processor.WarnIfUnavailableAsync();
+        await base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
 
         await using var registration = stoppingToken.Register(() => _stopping.Cancel());
         var workers = new List<Task>();

@@ -11,13 +11,13 @@ public sealed class FfmpegToolchain(ILogger<FfmpegToolchain> logger)
     public string FfmpegPath { get; init; } = "ffmpeg";
     public string FfprobePath { get; init; } = "ffprobe";
 
-    private readonly Lazy<Task<bool>> _available = new(() => CheckAsync(logger, "ffmpeg", "ffprobe"));
+    private Task<bool>? _available;
 
-    public Task<bool> IsAvailableAsync() => _available.Value;
+    public Task<bool> IsAvailableAsync() => LazyInitializer.EnsureInitialized(ref _available, CheckAsync);
 
-    private static async Task<bool> CheckAsync(ILogger logger, params string[] tools)
+    private async Task<bool> CheckAsync()
     {
-        foreach (var tool in tools)
+        foreach (var tool in new[] { FfmpegPath, FfprobePath })
         {
             try
             {

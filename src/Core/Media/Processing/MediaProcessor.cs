@@ -44,6 +44,7 @@ public sealed class MediaProcessor(
         try
         {
             var arguments = BuildArguments(inputPath, outputPath, remux);
+            logger.LogDebug("ffmpeg {Arguments}", arguments);
             var result = await ProcessRunner.RunAsync(toolchain.FfmpegPath, arguments, _ffmpegTimeout, cancellationToken);
             if (result.ExitCode != 0)
                 throw new MediaProcessingException($"ffmpeg exit code {result.ExitCode}: {result.StandardErrorTail}");
@@ -103,6 +104,6 @@ public sealed class MediaProcessor(
             MediaKind.Video,
             width > 0 ? width : null,
             height > 0 ? height : null,
-            probe.DurationSeconds > 0 ? (int)Math.Ceiling(probe.DurationSeconds) : null);
+            probe.DurationSeconds > 0 ? Math.Max(1, (int)Math.Round(probe.DurationSeconds)) : null);
     }
 }

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Pipeline.Delivery;
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Tests.Pipeline;
+
+/// <summary>
+/// Stands in for Telegram at the pipeline's outer edge: records what arrives (with the files' hashes, read while
+/// the files still exist) and can answer like Telegram does (429, refusals). The end-to-end tests use the real
+/// delivery against the fake Bot API instead.
+/// </summary>
+internal sealed class RecordingDelivery : IStoryDelivery
+{
+    private readonly ConcurrentDictionary<long, int> _inFlightPerChat = new();
+    private int _inFlight;
+
+    public ConcurrentQueue<SentAlbum> Albums { get; } = new();
+    public ConcurrentQueue<(long ChatId, IReadOnlyList<ItemFailure> Failures)> FailureReports { get; } = new();
+    public int MaxInFlight;
+    public int MaxInFlightPerChat;
+    public TimeSpan SendDuration { get; set; } = TimeSpan.FromMilliseconds(20);
+    public TimeSpan Pacing { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Return a non-null exception to make that send attempt fail.</summary>
+    public Func<Album, int, Exception?> Fault { get; set; } = (_, _) => null;
+
+    private int _attempts;
+
+    public async Task<IReadOnlyList<string?>> SendAlbumAsync(Album album, CancellationToken cancellationToken)
+    {
+        var attempt = Interlocked.Increment(ref _attempts);
+        var now = Interlocked.Increment(ref _inFlight);
+        var perChat = _inFlightPerChat.AddOrUpdate(album.ChatId, 1, (_, n) => n + 1);
+        InterlockedMax(ref MaxInFlight, now);
+        InterlockedMax(ref MaxInFlightPerChat, perChat);
+        try
+        {
+            await Task.Delay(SendDuration, cancellationToken);
+            if (Fault(album, attempt) is { } exception)
+                throw exception;
+
+            var files = album.Entries.Select(entry => new SentFile(
+                entry.Item.Id, entry.Media.Kind, entry.Media.Path, Sha256(entry.Media.Path), entry.Media.Width, entry.Media.Height, entry.Media.DurationSeconds)).ToList();
+            Albums.Enqueue(new SentAlbum(album.ChatId, album.Part, album.PartCount, album.Group?.Title, files, DateTimeOffset.UtcNow));
+            return files.Select(file => (string?)$"file-{file.ItemId}").ToList();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+            _inFlightPerChat.AddOrUpdate(album.ChatId, 0, (_, n) => n - 1);
+        }
+    }
+
+    public Task SendFailuresAsync(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, CancellationToken cancellationToken)
+    {
+        FailureReports.Enqueue((chatId, failures));
+        return Task.CompletedTask;
+    }
+
+    public Task ShowUploadingAsync(long chatId, MediaKind kind, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public TimeSpan PacingFor(long chatId) => Pacing;
+
+    public IReadOnlyList<SentAlbum> AlbumsTo(long chatId) => Albums.Where(album => album.ChatId == chatId).ToList();
+
+    private static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream));
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while (value > (current = Volatile.Read(ref target)) && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}
+
+internal sealed record SentAlbum(long ChatId, int Part, int PartCount, string? GroupTitle, IReadOnlyList<SentFile> Files, DateTimeOffset At);
+
+internal sealed record SentFile(string ItemId, MediaKind Kind, string Path, string Sha256, int? Width, int? Height, int? DurationSeconds);

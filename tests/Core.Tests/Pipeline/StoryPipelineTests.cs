@@ -1,0 +1,268 @@
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Pipeline.Delivery;
+using StoryBot.Core.Sources;
+using StoryBot.Tests.Fakes.Cdn;
+using StoryBot.Tests.Fakes.Media;
+
+namespace StoryBot.Core.Tests.Pipeline;
+
+/// <summary>The real pipeline (downloads over loopback HTTP, real ffmpeg, real temp files) against a fake CDN.</summary>
+[Collection(FfmpegCollection.Name)]
+public class StoryPipelineTests
+{
+    private static readonly StoryAccount Account = new(Platform.Snapchat, "coastal_ivy", "Ivy");
+
+    private static StoryItem Photo(string id, string url, int index) =>
+        new(id, MediaKind.Photo, new Uri(url), DateTimeOffset.FromUnixTimeSeconds(1_762_300_000 + index), index);
+
+    private static StoryItem Video(string id, string url, int index) =>
+        new(id, MediaKind.Video, new Uri(url), DateTimeOffset.FromUnixTimeSeconds(1_762_300_000 + index), index);
+
+    [Fact]
+    public async Task Stages_never_exceed_their_bounds_and_each_chat_keeps_its_order()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        cdn.Latency = TimeSpan.FromMilliseconds(150);
+        var jpeg = await TestMedia.JpegAsync(640, 1136);
+        var video = await TestMedia.H264Mp4Async(320, 568, 1.5);
+        var delivery = new RecordingDelivery { SendDuration = TimeSpan.FromMilliseconds(800) };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        // 12 chats × 5 items: enough to saturate 8 downloads, 2 ffmpeg and 8 sends at once.
+        var requests = Enumerable.Range(1, 12).Select(chat => new DeliveryRequest(chat, Account, StoryKind.Stories,
+            Enumerable.Range(0, 5).Select(i => i % 2 == 0
+                ? Photo($"c{chat}-{i}", cdn.AddPhoto(jpeg), i)
+                : Video($"c{chat}-{i}", cdn.AddVideo(video), i)).ToList())).ToList();
+
+        var completions = new List<Task<DeliveryResult>>();
+        foreach (var request in requests)
+            completions.Add(await harness.Pipeline.EnqueueAsync(request, CancellationToken.None));
+        var results = await Task.WhenAll(completions).WaitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.All(results, result => Assert.Equal(5, result.Delivered.Count));
+        Assert.All(results, result => Assert.Empty(result.Failed));
+
+        Assert.InRange(cdn.MaxConcurrentRequestsObserved, 2, 8);
+        Assert.Equal(8, harness.Pipeline.Downloads.Peak);     // the bound is reached, never passed
+        Assert.Equal(2, harness.Pipeline.Processing.Peak);
+        Assert.InRange(harness.Pipeline.Sends.Peak, 2, 8);
+        Assert.InRange(delivery.MaxInFlight, 2, 8);
+        Assert.Equal(1, delivery.MaxInFlightPerChat);          // never two sends to one chat at once
+
+        foreach (var request in requests)
+        {
+            var album = Assert.Single(delivery.AlbumsTo(request.ChatId));
+            Assert.Equal(request.Items.Select(item => item.Id), album.Files.Select(file => file.ItemId));
+        }
+
+        Assert.Empty(harness.LeftoverFiles());
+    }
+
+    [Fact]
+    public async Task A_failed_item_does_not_sink_the_others_and_is_reported()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(640, 1136);
+        var good1 = cdn.AddPhoto(jpeg);
+        var broken = cdn.AddPhoto(jpeg);
+        var good2 = cdn.AddPhoto(jpeg);
+        cdn.Fail(broken, 404, times: 100);
+        var delivery = new RecordingDelivery();
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        var items = new[]
+        {
+            Photo("a", good1, 0), Photo("b", broken, 1), Photo("c", good2, 2),
+            new StoryItem("d", MediaKind.Photo, null, DateTimeOffset.FromUnixTimeSeconds(1_762_300_003), 3),
+        };
+        var result = await harness.DeliverAsync(new DeliveryRequest(7, Account, StoryKind.Stories, items));
+
+        Assert.Equal(["a", "c"], result.Delivered.Select(d => d.Item.Id));
+        Assert.Equal(["file-a", "file-c"], result.Delivered.Select(d => d.FileId));
+        Assert.Equal(
+            [("b", FailureReason.DownloadFailed), ("d", FailureReason.NoMediaLink)],
+            result.Failed.Select(f => (f.Item.Id, f.Reason)).OrderBy(f => f.Id));
+        Assert.Equal(1, cdn.RequestCount(broken));             // a 404 is not retried
+
+        var report = Assert.Single(delivery.FailureReports);
+        Assert.Equal(7, report.ChatId);
+        Assert.Equal(2, report.Failures.Count);
+        var album = Assert.Single(delivery.Albums);
+        Assert.Equal(["a", "c"], album.Files.Select(f => f.ItemId));
+        Assert.Empty(harness.LeftoverFiles());
+    }
+
+    [Fact]
+    public async Task Transient_cdn_faults_are_retried_and_the_bytes_arrive_intact()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(720, 1280);
+        var flaky = cdn.AddPhoto(jpeg);
+        var truncated = cdn.AddPhoto(jpeg);
+        var reset = cdn.AddPhoto(jpeg);
+        var hopeless = cdn.AddPhoto(jpeg);
+        cdn.Fail(flaky, 503, times: 2);
+        cdn.Truncate(truncated, times: 1);
+        cdn.ResetConnection(reset, times: 1);
+        cdn.Fail(hopeless, 502, times: 100);
+        var delivery = new RecordingDelivery();
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(1, Account, StoryKind.Stories,
+            [Photo("flaky", flaky, 0), Photo("truncated", truncated, 1), Photo("reset", reset, 2), Photo("hopeless", hopeless, 3)]));
+
+        Assert.Equal(["flaky", "truncated", "reset"], result.Delivered.Select(d => d.Item.Id));
+        Assert.Equal(3, cdn.RequestCount(flaky));
+        Assert.Equal(2, cdn.RequestCount(truncated));
+        Assert.Equal(2, cdn.RequestCount(reset));
+        Assert.Equal(5, cdn.RequestCount(hopeless));            // 5 attempts, then given up
+        Assert.Equal(FailureReason.DownloadFailed, Assert.Single(result.Failed).Reason);
+
+        var expected = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(jpeg)));
+        Assert.All(Assert.Single(delivery.Albums).Files, file => Assert.Equal(expected, file.Sha256));
+    }
+
+    [Fact]
+    public async Task Media_on_a_host_that_is_not_allowed_is_never_requested()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        await using var elsewhere = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var allowed = cdn.AddPhoto(jpeg);
+        // Same server, but reached as "localhost": not on the allow-list (only 127.0.0.1 is).
+        var foreign = elsewhere.AddPhoto(jpeg).Replace("127.0.0.1", "localhost");
+        var delivery = new RecordingDelivery();
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(1, Account, StoryKind.Stories,
+            [Photo("ok", allowed, 0), Photo("foreign", foreign, 1),
+             new StoryItem("file", MediaKind.Photo, new Uri("file:///etc/passwd"), DateTimeOffset.UnixEpoch, 2)]));
+
+        Assert.Equal(["ok"], result.Delivered.Select(d => d.Item.Id));
+        Assert.All(result.Failed, failure => Assert.Equal(FailureReason.HostNotAllowed, failure.Reason));
+        Assert.Empty(elsewhere.RequestedPaths);
+        Assert.Contains(harness.Logs.Lines, line => line.Contains("not on Media:AllowedHosts") && line.Contains("localhost"));
+    }
+
+    [Fact]
+    public async Task Rate_limited_album_is_sent_again_after_retry_after_and_delivered_once()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery
+        {
+            Fault = (_, attempt) => attempt == 1 ? new DeliveryRateLimitedException(TimeSpan.FromSeconds(1)) : null,
+        };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        var started = DateTimeOffset.UtcNow;
+        var result = await harness.DeliverAsync(new DeliveryRequest(5, Account, StoryKind.Stories,
+            [Photo("a", cdn.AddPhoto(jpeg), 0), Photo("b", cdn.AddPhoto(jpeg), 1)]));
+
+        Assert.Equal(2, result.Delivered.Count);
+        var album = Assert.Single(delivery.Albums);
+        Assert.True(album.At - started >= TimeSpan.FromSeconds(1), "the retry waited for retry_after");
+        Assert.Empty(harness.LeftoverFiles());
+    }
+
+    [Fact]
+    public async Task Refused_album_falls_back_to_single_items_so_one_bad_item_is_the_only_loss()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery
+        {
+            Fault = (album, _) => album.Entries.Any(entry => entry.Item.Id == "bad")
+                ? new InvalidOperationException("Bad Request: IMAGE_PROCESS_FAILED")
+                : null,
+        };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(5, Account, StoryKind.Stories,
+            [Photo("a", cdn.AddPhoto(jpeg), 0), Photo("bad", cdn.AddPhoto(jpeg), 1), Photo("c", cdn.AddPhoto(jpeg), 2)]));
+
+        Assert.Equal(["a", "c"], result.Delivered.Select(d => d.Item.Id));
+        Assert.Equal(("bad", FailureReason.SendRefused), result.Failed.Select(f => (f.Item.Id, f.Reason)).Single());
+        Assert.Equal([["a"], ["c"]], delivery.Albums.Select(a => a.Files.Select(f => f.ItemId).ToArray()));
+        Assert.Single(delivery.FailureReports);
+    }
+
+    [Fact]
+    public async Task Unreachable_chat_stops_that_request_without_a_report()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery { Fault = (album, _) => new ChatUnreachableException(album.ChatId, "Forbidden: bot was blocked by the user") };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        var items = Enumerable.Range(0, 12).Select(i => Photo($"p{i}", cdn.AddPhoto(jpeg), i)).ToList();
+        var result = await harness.DeliverAsync(new DeliveryRequest(9, Account, StoryKind.Stories, items));
+
+        Assert.Empty(result.Delivered);
+        Assert.Equal(12, result.Failed.Count);
+        Assert.All(result.Failed, f => Assert.Equal(FailureReason.ChatUnreachable, f.Reason));
+        Assert.Empty(delivery.FailureReports);
+        Assert.Empty(harness.LeftoverFiles());
+    }
+
+    [Fact]
+    public async Task Long_stories_go_out_in_albums_of_ten_and_highlights_one_series_each()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery();
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        var story = Enumerable.Range(0, 23).Select(i => Photo($"s{i}", cdn.AddPhoto(jpeg), i)).ToList();
+        await harness.DeliverAsync(new DeliveryRequest(1, Account, StoryKind.Stories, story));
+        Assert.Equal([10, 10, 3], delivery.AlbumsTo(1).Select(a => a.Files.Count));
+        Assert.Equal([1, 2, 3], delivery.AlbumsTo(1).Select(a => a.Part));
+        Assert.Equal(story.Select(i => i.Id), delivery.AlbumsTo(1).SelectMany(a => a.Files).Select(f => f.ItemId));
+
+        var lisbon = new StoryGroup("h1", "Lisbon");
+        var porto = new StoryGroup("h2", "Porto");
+        var highlights = new[]
+        {
+            Photo("l1", cdn.AddPhoto(jpeg), 0) with { Group = lisbon },
+            Photo("l2", cdn.AddPhoto(jpeg), 1) with { Group = lisbon },
+            Photo("p1", cdn.AddPhoto(jpeg), 0) with { Group = porto },
+        };
+        await harness.DeliverAsync(new DeliveryRequest(2, Account, StoryKind.Highlights, highlights));
+        Assert.Equal(["Lisbon", "Porto"], delivery.AlbumsTo(2).Select(a => a.GroupTitle));
+    }
+
+    [Fact]
+    public async Task Videos_are_processed_and_described_for_telegram()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var h264 = await TestMedia.H264Mp4Async(720, 1280, 2.0, faststart: false);
+        var hevc = await TestMedia.HevcMp4Async(720, 1280, 2.0);
+        var delivery = new RecordingDelivery();
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+        var captured = new List<ProbeResult>();
+        delivery.Fault = (album, _) =>
+        {
+            // Probe the files while they exist (they are deleted right after the send).
+            foreach (var entry in album.Entries)
+                captured.Add(Ffprobe.ProbeAsync(entry.Media.Path).GetAwaiter().GetResult());
+            return null;
+        };
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(3, Account, StoryKind.Stories,
+            [Video("h264", cdn.AddVideo(h264), 0), Video("hevc", cdn.AddVideo(hevc), 1)]));
+
+        Assert.Equal(2, result.Delivered.Count);
+        Assert.All(captured, probe =>
+        {
+            Assert.Equal("h264", probe.VideoCodec);
+            Assert.Equal((720, 1280), (probe.Width, probe.Height));
+            Assert.InRange(probe.DurationSeconds, 1.5, 2.5);
+            Assert.True(probe.MoovBeforeMdat, "faststart");
+        });
+        Assert.All(Assert.Single(delivery.Albums).Files, file =>
+        {
+            Assert.Equal((720, 1280, 2), (file.Width, file.Height, file.DurationSeconds));
+        });
+        Assert.Empty(harness.LeftoverFiles());
+    }
+}
