@@ -148,12 +148,17 @@ public sealed class StoryPipeline : BackgroundService
         }
     }
 
+    /// <remarks>Registered both as itself and as a hosted service, so the container disposes it twice.</remarks>
     public override void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _stopping.Cancel();
         _stopping.Dispose();
         base.Dispose();
     }
+
+    private int _disposed;
 
     private async Task DownloadWorkerAsync(CancellationToken stopping)
     {

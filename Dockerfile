@@ -1,0 +1,26 @@
+# Build
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY Directory.Build.props Directory.Packages.props Bot.sln appsettings.json ./
+COPY src/Core/Core.csproj src/Core/
+COPY src/Bot/Bot.csproj src/Bot/
+RUN dotnet restore src/Bot/Bot.csproj
+COPY src/ src/
+RUN dotnet publish src/Bot/Bot.csproj -c Release -o /app --no-restore
+
+# Run: the .NET runtime plus Debian's ffmpeg, as an unprivileged user, with the data on a volume.
+FROM mcr.microsoft.com/dotnet/runtime:10.0
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ffmpeg \
+    && rm -rf /var/lib/apt/lists/*
+RUN groupadd --system storybot && useradd --system --gid storybot --home-dir /app storybot \
+    && mkdir -p /app/data && chown storybot:storybot /app/data
+WORKDIR /app
+COPY --from=build /app .
+ENV Storage__DatabasePath=/app/data/bot.db \
+    DOTNET_gcServer=0
+VOLUME /app/data
+USER storybot
+# The host stops within 25 s of SIGTERM; Docker's default grace is 10 s, so run with --stop-timeout 30.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["dotnet", "StoryBot.dll"]

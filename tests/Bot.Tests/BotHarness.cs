@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StoryBot.Core.Pipeline;
+using StoryBot.Tests.Fakes.Cdn;
+using StoryBot.Tests.Fakes.Snapchat;
+using StoryBot.Tests.Fakes.Telegram;
+
+namespace StoryBot.Bot.Tests;
+
+/// <summary>
+/// The real bot host (same builder as Program) wired to loopback fakes of Telegram, Snapchat and the CDN.
+/// Every log line is captured so tests can check what was said and that no secret was.
+/// </summary>
+public sealed class BotHarness : IAsyncDisposable
+{
+    private IHost? _host;
+
+    private BotHarness(FakeTelegramServer telegram, FakeSnapchatSite snapchat, FakeCdn cdn)
+    {
+        Telegram = telegram;
+        Snapchat = snapchat;
+        Cdn = cdn;
+        TempRoot = Directory.CreateTempSubdirectory("storybot-e2e-").FullName;
+    }
+
+    public FakeTelegramServer Telegram { get; }
+    public FakeSnapchatSite Snapchat { get; }
+    public FakeCdn Cdn { get; }
+    public string TempRoot { get; }
+    public ConcurrentQueue<string> Logs { get; } = new();
+    public IServiceProvider Services => _host!.Services;
+
+    public static async Task<BotHarness> StartAsync(
+        IDictionary<string, string?>? settings = null, FakeTelegramOptions? telegramOptions = null)
+    {
+        var harness = new BotHarness(
+            await FakeTelegramServer.StartAsync(telegramOptions),
+            await FakeSnapchatSite.StartAsync(),
+            await FakeCdn.StartAsync());
+        await harness.StartHostAsync(settings);
+        return harness;
+    }
+
+    public Dictionary<string, string?> Configuration(IDictionary<string, string?>? settings = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = Telegram.Token,
+            ["Telegram:ApiBaseUrl"] = Telegram.BaseUrl,
+            ["Telegram:MessageInterval"] = "00:00:00.200",
+            ["Telegram:GroupMessageInterval"] = "00:00:00.300",
+            ["Snapchat:BaseUrl"] = Snapchat.BaseUrl,
+            ["Media:AllowedHosts:0"] = "127.0.0.1",
+            ["Media:TempPath"] = TempRoot,
+            ["Media:RetryBaseDelay"] = "00:00:00.050",
+            // Capture everything, so the secret checks see debug output too.
+            ["Logging:LogLevel:Default"] = "Debug",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            configuration[key] = value;
+        return configuration;
+    }
+
+    private async Task StartHostAsync(IDictionary<string, string?>? settings)
+    {
+        var builder = BotHost.CreateBuilder([], Configuration(settings));
+        builder.Logging.AddProvider(new QueueLoggerProvider(Logs));
+        _host = builder.Build();
+        await _host.StartAsync();
+        // The bot is ready once it has introduced itself (getMe, setMyCommands) and holds a long poll.
+        try
+        {
+            await Telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(20));
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"The bot did not start polling. Its log:\n{string.Join('\n', Logs)}", ex);
+        }
+    }
+
+    public StoryPipeline Pipeline => Services.GetRequiredService<StoryPipeline>();
+
+    /// <summary>Sends a command as a user and waits until the chat has received messages satisfying <paramref name="until"/>.</summary>
+    public async Task<IReadOnlyList<SentMessage>> SendAsync(
+        long chatId, string text, Func<IReadOnlyList<SentMessage>, bool> until, long fromUserId = 42, string? chatType = null, TimeSpan? timeout = null)
+    {
+        var before = Telegram.MessagesTo(chatId).Count;
+        Telegram.InjectMessage(chatId, text, fromUserId, chatType);
+        var all = await Telegram.WaitForMessagesAsync(chatId, messages => until(messages.Skip(before).ToList()), timeout ?? TimeSpan.FromSeconds(60));
+        return all.Skip(before).ToList();
+    }
+
+    /// <summary>Sends a command and returns the single text reply.</summary>
+    public async Task<string> AskAsync(long chatId, string text, long fromUserId = 42)
+    {
+        var replies = await SendAsync(chatId, text, messages => messages.Count >= 1, fromUserId);
+        return Assert.Single(replies).Text!;
+    }
+
+    public IReadOnlyList<string> LeftoverFiles() =>
+        Directory.Exists(TempRoot) ? Directory.GetFiles(TempRoot, "*", SearchOption.AllDirectories) : [];
+
+    public async Task StopAsync()
+    {
+        if (_host is null)
+            return;
+        await _host.StopAsync();
+        _host.Dispose();
+        _host = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await Telegram.DisposeAsync();
+        await Snapchat.DisposeAsync();
+        await Cdn.DisposeAsync();
+        try
+        {
+            Directory.Delete(TempRoot, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    private sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new QueueLogger(lines, categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class QueueLogger(ConcurrentQueue<string> lines, string category) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}

@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using StoryBot.Tests.Fakes.Media;
+using StoryBot.Tests.Fakes.Snapchat;
+using StoryBot.Tests.Fakes.Telegram;
+
+namespace StoryBot.Bot.Tests;
+
+/// <summary>The bot as a real process: start-up checks, exit codes, SIGTERM.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class HostLifecycleTests
+{
+    private static readonly string BotDll = Path.Combine(AppContext.BaseDirectory, "StoryBot.dll");
+
+    private sealed record Run(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed);
+
+    private static Process Start(IDictionary<string, string?> environment)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { BotDll },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        // Start from a clean slate: no token inherited from whoever runs the tests.
+        foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("Telegram__", StringComparison.Ordinal)).ToList())
+            startInfo.Environment.Remove(key);
+        foreach (var (key, value) in environment)
+            startInfo.Environment[key.Replace(":", "__")] = value;
+        return Process.Start(startInfo)!;
+    }
+
+    private static async Task<Run> RunToEndAsync(IDictionary<string, string?> environment, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        using var process = Start(environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+
+        return new Run(process.ExitCode, await stdout, await stderr, watch.Elapsed);
+    }
+
+    [Theory]
+    [InlineData(null, "Telegram:BotToken is not set")]
+    [InlineData("", "Telegram:BotToken is not set")]
+    [InlineData("not-a-token", "Telegram:BotToken is malformed")]
+    [InlineData("123456:has spaces", "Telegram:BotToken is malformed")]
+    public async Task Missing_or_malformed_token_ends_start_up_with_one_clear_line(string? token, string expected)
+    {
+        var run = await RunToEndAsync(new Dictionary<string, string?> { ["Telegram:BotToken"] = token }, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, run.ExitCode);
+        var line = Assert.Single(run.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(expected, line);
+        if (token is { Length: > 0 })
+            Assert.DoesNotContain(token, run.StandardError + run.StandardOutput);
+    }
+
+    [Fact]
+    public async Task A_token_telegram_rejects_stops_the_bot_with_its_own_exit_code()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync(new FakeTelegramOptions { Token = "123456:the-real-one" });
+        var run = await RunToEndAsync(new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = "654321:a-wrong-one",
+            ["Telegram:ApiBaseUrl"] = telegram.BaseUrl,
+        }, TimeSpan.FromSeconds(40));
+
+        Assert.Equal(3, run.ExitCode);
+        Assert.Contains("Telegram rejected the bot token", run.StandardOutput);
+        Assert.DoesNotContain("a-wrong-one", run.StandardOutput + run.StandardError);
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_the_bot_gracefully_even_while_it_is_working()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        await using var snapchat = await FakeSnapchatSite.StartAsync();
+        await using var cdn = await StoryBot.Tests.Fakes.Cdn.FakeCdn.StartAsync();
+        var temp = Directory.CreateTempSubdirectory("storybot-sigterm-").FullName;
+        var video = await TestMedia.H264Mp4Async(720, 1280, 3);
+        cdn.BytesPerSecond = 50_000;   // slow enough that downloads are in flight when SIGTERM comes
+        snapchat.SetProfile(new SnapProfile("slow_cdn")
+        {
+            Snaps = Enumerable.Range(0, 4).Select(i => new FakeSnap(SnapIds.Story("slow_cdn", i), 1, cdn.AddVideo(video), 1_762_300_000 + i)).ToList(),
+        });
+
+        using var process = Start(new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = telegram.Token,
+            ["Telegram:ApiBaseUrl"] = telegram.BaseUrl,
+            ["Snapchat:BaseUrl"] = snapchat.BaseUrl,
+            ["Media:AllowedHosts:0"] = "127.0.0.1",
+            ["Media:TempPath"] = temp,
+        });
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        try
+        {
+            await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
+            telegram.InjectMessage(300, "/snap slow_cdn");
+            await WaitUntilAsync(() => cdn.RequestedPaths.Count >= 1, TimeSpan.FromSeconds(20));
+
+            var watch = Stopwatch.StartNew();
+            Process.Start("kill", ["-TERM", process.Id.ToString()]).WaitForExit();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(0, process.ExitCode);
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(25), $"stopped in {watch.Elapsed}");
+            Assert.Contains("Application is shutting down", await stdout);
+            Assert.Empty(Directory.GetFiles(temp, "*", SearchOption.AllDirectories));   // no temp files left
+            Assert.DoesNotContain(telegram.MessagesTo(300), m => m.Kind != "text");   // nothing half-sent
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+            Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (watch.Elapsed > timeout)
+                throw new TimeoutException("condition not met");
+            await Task.Delay(50);
+        }
+    }
+}

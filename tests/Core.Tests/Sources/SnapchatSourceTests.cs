@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StoryBot.Core.Sources;
+using StoryBot.Core.Sources.Snapchat;
+using StoryBot.Tests.Fakes.Snapchat;
+
+namespace StoryBot.Core.Tests.Sources;
+
+/// <summary>The Snapchat source over real HTTP against the fake site, one test per page state of docs/snapchat-web.md §6.</summary>
+public sealed class SnapchatSourceTests : IAsyncLifetime
+{
+    private FakeSnapchatSite _site = null!;
+    private SnapchatSource _source = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _site = await FakeSnapchatSite.StartAsync();
+        _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
+        _source = new SnapchatSource(_http, Options.Create(new SnapchatOptions { BaseUrl = new Uri(_site.BaseUrl) }), NullLogger<SnapchatSource>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _site.DisposeAsync();
+    }
+
+    private static FakeSnap Snap(string user, int i, int type, long ts) =>
+        new(SnapIds.Story(user, i), type, $"https://cf-st.sc-cdn.net/d/Media{i:D17}.1023.IRZXSOY?mo=x&uc=75", ts);
+
+    [Fact]
+    public async Task Public_story_of_seventy_snaps_comes_oldest_first_with_types_kept()
+    {
+        var snaps = Enumerable.Range(0, 70).Select(i => Snap("coastal_ivy", i, i % 3 == 0 ? 1 : 0, 1_762_300_000 + i / 3)).ToList();
+        _site.SetProfile(new SnapProfile("coastal_ivy") { Snaps = snaps });
+
+        var result = await _source.FetchAsync("coastal_ivy", StoryKind.Stories, CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.Ok, result.Outcome);
+        Assert.Equal("coastal_ivy 🌊 Café", result.Account.DisplayName);
+        Assert.Equal(snaps.Select(s => s.SnapId), result.Items.Select(i => i.Id));
+        Assert.Equal(snaps.Select(s => s.MediaType == 1 ? MediaKind.Video : MediaKind.Photo), result.Items.Select(i => i.Kind));
+
+        var request = Assert.Single(_site.Requests);
+        Assert.Equal("/add/coastal_ivy/", request.PathAndQuery);
+        Assert.StartsWith("Mozilla/5.0", request.UserAgent);
+        Assert.Equal(200, request.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(StoryForm.Absent)]
+    [InlineData(StoryForm.Null)]
+    [InlineData(StoryForm.EmptyList)]
+    public async Task Each_form_of_no_story_is_no_current_story(StoryForm form)
+    {
+        _site.SetProfile(new SnapProfile("quiet_one") { StoryForm = form, Snaps = [Snap("quiet_one", 0, 0, 1)] });
+        var result = await _source.FetchAsync("quiet_one", StoryKind.Stories, CancellationToken.None);
+        Assert.Equal(FetchOutcome.NoCurrentStory, result.Outcome);
+    }
+
+    [Fact]
+    public async Task Highlights_and_spotlights_are_read_even_without_a_story()
+    {
+        _site.SetProfile(new SnapProfile("traveller")
+        {
+            StoryForm = StoryForm.Null,
+            Highlights =
+            [
+                new FakeHighlight(SnapIds.Highlight("traveller", 0), "Lisbon", [Snap("traveller", 0, 0, 10), Snap("traveller", 1, 1, 11)]),
+                new FakeHighlight(SnapIds.Highlight("traveller", 1), "Porto ☀️", [Snap("traveller", 2, 0, 5)]),
+            ],
+            Spotlights = [new FakeSnap(SnapIds.Spotlight("traveller", 0), 1, "https://cf-st.sc-cdn.net/d/Spot00000000000000001.27.IRZXSOY?uc=46", 20)],
+        });
+
+        var highlights = await _source.FetchAsync("traveller", StoryKind.Highlights, CancellationToken.None);
+        Assert.Equal(FetchOutcome.Ok, highlights.Outcome);
+        Assert.Equal(["Lisbon", "Lisbon", "Porto ☀️"], highlights.Items.Select(i => i.Group!.Title));
+        Assert.Equal(3, highlights.Items.Select(i => i.Id).Distinct().Count());
+
+        var spotlight = await _source.FetchAsync("traveller", StoryKind.Spotlight, CancellationToken.None);
+        Assert.Equal(MediaKind.Video, Assert.Single(spotlight.Items).Kind);
+
+        Assert.Equal(FetchOutcome.NoCurrentStory, (await _source.FetchAsync("traveller", StoryKind.Stories, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Ordinary_account_is_not_public()
+    {
+        _site.SetProfile(new SnapProfile("just_me") { IsPublic = false });
+        Assert.Equal(FetchOutcome.NotPublic, (await _source.FetchAsync("just_me", StoryKind.Stories, CancellationToken.None)).Outcome);
+    }
+
+    [Theory]
+    [InlineData(SnapPage.NotFound404, FetchOutcome.NotFound)]
+    [InlineData(SnapPage.NotFound200, FetchOutcome.NotFound)]
+    [InlineData(SnapPage.Blocked403, FetchOutcome.BlockedOrChanged)]
+    [InlineData(SnapPage.NoNextData, FetchOutcome.BlockedOrChanged)]
+    [InlineData(SnapPage.BrokenJson, FetchOutcome.BlockedOrChanged)]
+    [InlineData(SnapPage.ServerError500, FetchOutcome.BlockedOrChanged)]
+    public async Task Page_states_map_to_their_verdicts(SnapPage page, FetchOutcome expected)
+    {
+        _site.SetProfile(new SnapProfile("someone") { Snaps = [Snap("someone", 0, 0, 1)] });
+        _site.SetPage("someone", page);
+
+        var result = await _source.FetchAsync("someone", StoryKind.Stories, CancellationToken.None);
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.Empty(result.Items);
+    }
+
+    [Fact]
+    public async Task Unknown_user_is_not_found()
+    {
+        Assert.Equal(FetchOutcome.NotFound, (await _source.FetchAsync("nobody_here", StoryKind.Stories, CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Unreachable_site_is_blocked_not_empty()
+    {
+        using var http = new HttpClient();
+        var source = new SnapchatSource(http, Options.Create(new SnapchatOptions { BaseUrl = new Uri("http://127.0.0.1:9") }), NullLogger<SnapchatSource>.Instance);
+        var result = await source.FetchAsync("someone", StoryKind.Stories, CancellationToken.None);
+        Assert.Equal(FetchOutcome.BlockedOrChanged, result.Outcome);
+        Assert.NotNull(result.Reason);
+    }
+}
