@@ -31,10 +31,16 @@ public sealed class SnapCommand(
             return;
         }
 
-        var kindWord = arguments.Count > 1 ? arguments[1] : null;
-        if (arguments.Count > 2 || !StoryKindNames.TryParse(kindWord, out var kind))
+        if (arguments.Count > 2)
         {
-            await bot.SendMessage(chatId, Replies.UnknownKind(kindWord ?? string.Join(' ', arguments.Skip(2))), cancellationToken: cancellationToken);
+            await bot.SendMessage(chatId, Replies.SnapUsage, cancellationToken: cancellationToken);
+            return;
+        }
+
+        var kindWord = arguments.Count > 1 ? arguments[1] : null;
+        if (!StoryKindNames.TryParse(kindWord, out var kind))
+        {
+            await bot.SendMessage(chatId, Replies.UnknownKind(kindWord!), cancellationToken: cancellationToken);
             return;
         }
 

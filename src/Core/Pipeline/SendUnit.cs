@@ -26,5 +26,7 @@ internal sealed record AlbumUnit(RequestState Request, StoryGroup? Group, int Pa
 /// <summary>Last unit of every request: tells the chat what could not be brought, then finishes the request.</summary>
 internal sealed record ReportUnit(RequestState Request) : SendUnit(Request)
 {
+    public int RateLimitRetries { get; set; }
+
     public override Task Ready { get; } = Task.WhenAll(Request.Slots.Select(slot => slot.Outcome));
 }

@@ -351,27 +351,29 @@ public sealed class StoryPipeline : BackgroundService
     private async Task ReportAsync(ReportUnit unit, CancellationToken stopping)
     {
         var state = unit.Request;
+        var failures = state.Failures.Where(f => f.Reason != FailureReason.ChatUnreachable).ToList();
         var pause = TimeSpan.Zero;
         try
         {
-            var failures = state.Failures
-                .Where(f => f.Reason != FailureReason.ChatUnreachable)
-                .ToList();
             if (failures.Count > 0 && !state.ChatUnreachable)
             {
                 await _delivery.SendFailuresAsync(unit.ChatId, state.Request.Account, failures, stopping);
                 pause = _delivery.PacingFor(unit.ChatId);
             }
         }
+        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
+        {
+            unit.RateLimitRetries++;
+            _sendQueue.RetryHead(unit.ChatId, ex.RetryAfter);
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Could not tell chat {ChatId} about {Count} failed items", unit.ChatId, state.Failures.Count);
+            _logger.LogWarning(ex, "Could not tell chat {ChatId} about {Count} failed items", unit.ChatId, failures.Count);
         }
-        finally
-        {
-            state.Finish();
-            _sendQueue.CompleteHead(unit.ChatId, pause);
-        }
+
+        state.Finish();
+        _sendQueue.CompleteHead(unit.ChatId, pause);
     }
 
     private sealed record DownloadJob(RequestState State, ItemSlot Slot);

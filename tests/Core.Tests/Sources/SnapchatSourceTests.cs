@@ -2,6 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Sources.Snapchat;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using StoryBot.Tests.Fakes.Snapchat;
 
 namespace StoryBot.Core.Tests.Sources;
@@ -123,5 +126,41 @@ public sealed class SnapchatSourceTests : IAsyncLifetime
         var result = await source.FetchAsync("someone", StoryKind.Stories, CancellationToken.None);
         Assert.Equal(FetchOutcome.BlockedOrChanged, result.Outcome);
         Assert.NotNull(result.Reason);
+    }
+
+    [Fact]
+    public async Task An_endless_page_is_refused_instead_of_buffered()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        await using var app = builder.Build();
+        var served = 0L;
+        app.Run(async context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            var chunk = new byte[64 * 1024];
+            Array.Fill(chunk, (byte)'a');
+            try
+            {
+                for (var i = 0; i < 1024 && !context.RequestAborted.IsCancellationRequested; i++)   // up to 64 MB
+                {
+                    await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
+                    Interlocked.Add(ref served, chunk.Length);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+        await app.StartAsync();
+        var address = app.Urls.First();
+
+        using var http = new HttpClient();
+        var source = new SnapchatSource(http, Options.Create(new SnapchatOptions { BaseUrl = new Uri(address) }), NullLogger<SnapchatSource>.Instance);
+        var result = await source.FetchAsync("someone", StoryKind.Stories, CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.BlockedOrChanged, result.Outcome);
+        Assert.Contains("larger than", result.Reason);
+        Assert.True(Interlocked.Read(ref served) < 32 * 1024 * 1024, "stopped reading early");
     }
 }

@@ -13,6 +13,9 @@ public sealed class SnapchatSource(
 {
     public const string HttpClientName = "snapchat";
 
+    /// <summary>Real pages are ~630 KB (2025); anything far larger is not a profile page.</summary>
+    private const int MaxPageBytes = 8 * 1024 * 1024;
+
     private readonly SnapchatOptions _options = options.Value;
 
     public Platform Platform => Platform.Snapchat;
@@ -31,7 +34,9 @@ public sealed class SnapchatSource(
             if (!response.IsSuccessStatusCode)
                 return Blocked(account, $"HTTP {(int)response.StatusCode}");
 
-            html = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (await LimitedContent.ReadAsStringAsync(response.Content, MaxPageBytes, cancellationToken) is not { } body)
+                return Blocked(account, $"page larger than {MaxPageBytes} bytes");
+            html = body;
         }
         catch (Exception ex) when (ex is HttpRequestException or HostNotAllowedException or IOException ||
                                    (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
