@@ -3,8 +3,8 @@ using Microsoft.Extensions.Options;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Sources.Snapchat;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using StoryBot.Tests.Fakes;
 using StoryBot.Tests.Fakes.Snapchat;
 
 namespace StoryBot.Core.Tests.Sources;
@@ -131,9 +131,7 @@ public sealed class SnapchatSourceTests : IAsyncLifetime
     [Fact]
     public async Task An_endless_page_is_refused_instead_of_buffered()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var app = builder.Build();
+        await using var app = FakeHost.Build();
         var served = 0L;
         app.Run(async context =>
         {
@@ -152,8 +150,7 @@ public sealed class SnapchatSourceTests : IAsyncLifetime
             {
             }
         });
-        await app.StartAsync();
-        var address = app.Urls.First();
+        var address = await FakeHost.StartAsync(app, CancellationToken.None);
 
         using var http = new HttpClient();
         var source = new SnapchatSource(http, Options.Create(new SnapchatOptions { BaseUrl = new Uri(address) }), NullLogger<SnapchatSource>.Instance);

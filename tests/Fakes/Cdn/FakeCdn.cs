@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using StoryBot.Tests.Fakes.Snapchat;
 
+using StoryBot.Tests.Fakes;
+
 namespace StoryBot.Tests.Fakes.Cdn;
 
 /// <summary>

@@ -10,6 +10,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using StoryBot.Tests.Fakes;
+
 namespace StoryBot.Tests.Fakes.Snapchat;
 
 /// <summary>
@@ -172,38 +174,5 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
             SnapPage.ServerError500 => (500, html, SnapPageRenderer.RenderServerError(), null),
             _ => throw new InvalidOperationException($"Unknown page {page}"),
         };
-    }
-}
-
-/// <summary>Shared Kestrel setup for the fakes: slim builder, 127.0.0.1:0, no logging, no ambient configuration.</summary>
-internal static class FakeHost
-{
-    public static WebApplication Build()
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
-        });
-        // ignore appsettings.json / ASPNETCORE_* of the test process (e.g. Kestrel endpoints)
-        builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(o =>
-        {
-            o.AddServerHeader = false;
-            o.Limits.MaxConcurrentConnections = null;
-        });
-        return builder.Build();
-    }
-
-    public static async Task<string> StartAsync(WebApplication app, CancellationToken ct)
-    {
-        await app.StartAsync(ct).ConfigureAwait(false);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address.");
-        return address.TrimEnd('/');
     }
 }
