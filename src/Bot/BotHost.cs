@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using StoryBot.Bot.Commands;
 using StoryBot.Bot.Telegram;
 using StoryBot.Core;
+using StoryBot.Core.Operations;
 using StoryBot.Core.Pipeline.Delivery;
 using Telegram.Bot;
 
@@ -62,7 +63,8 @@ public static class BotHost
         services.AddSingleton<IStoryDelivery, TelegramStoryDelivery>();
         services.AddSingleton<ChatWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatWorkQueue>());
-        services.AddSingleton<SnapCommand>();
+        services.AddSingleton<StoryCommand>();
+        services.AddSingleton<IOperatorAlerts, TelegramOperatorAlerts>();
         services.AddSingleton<UpdateHandler>();
         services.AddHostedService<PollingService>();
     }

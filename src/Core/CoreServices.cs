@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using StoryBot.Core.Media;
+using StoryBot.Core.Operations;
 using StoryBot.Core.Media.Processing;
 using StoryBot.Core.Pipeline;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Sources.Instagram;
 using StoryBot.Core.Sources.Snapchat;
 
 namespace StoryBot.Core;
@@ -17,9 +19,11 @@ public static class CoreServices
     public static IServiceCollection AddStoryBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
 
         services.AddOptions<SnapchatOptions>().Bind(configuration.GetSection(SnapchatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<InstagramOptions>().Bind(configuration.GetSection(InstagramOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         // Redirects are followed by hand (RedirectingHttp) so that every hop is checked against an allow-list.
@@ -41,6 +45,19 @@ public static class CoreServices
 
         services.AddSingleton<IStorySource>(sp => ActivatorUtilities.CreateInstance<SnapchatSource>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(SnapchatSource.HttpClientName)));
+        // Instagram's 302s are signals (login, challenge), never followed; cookies are set by hand per request.
+        services.AddHttpClient(InstagramApi.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                AutomaticDecompression = DecompressionMethods.All,
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            });
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<InstagramApi>(
+            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(InstagramApi.HttpClientName)));
+        services.AddSingleton<InstagramGate>();
+        services.AddSingleton<IStorySource, InstagramSource>();
         services.AddSingleton<MediaHostAllowList>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MediaDownloader>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(MediaDownloader.HttpClientName)));

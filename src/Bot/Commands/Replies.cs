@@ -7,27 +7,26 @@ namespace StoryBot.Bot.Commands;
 public static class Replies
 {
     public const string Help =
-        "I bring public Snapchat stories into this chat.\n\n" +
-        "/snap <username> — the current story, e.g. /snap coastal_ivy\n" +
+        "I bring public Snapchat and Instagram stories into this chat.\n\n" +
+        "/snap <username> — the current Snapchat story, e.g. /snap coastal_ivy\n" +
         "/snap <username> highlights — saved highlights\n" +
         "/snap <username> spotlight — spotlight videos\n" +
-        "A profile link works too: /snap https://www.snapchat.com/add/coastal_ivy\n\n" +
+        "/insta <username> — the current Instagram story, e.g. /insta river.lane\n" +
+        "/insta <username> highlights — Instagram highlights\n" +
+        "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy\n\n" +
         "/help — this message";
-
-    public const string SnapUsage =
-        "Usage: /snap <username or profile link> [stories|highlights|spotlight]\nExample: /snap coastal_ivy";
 
     public const string NotAllowed = "Sorry, this bot is private.";
 
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 
-    public static string InvalidSnapchatUsername(string input) =>
-        $"“{Shorten(input)}” is not a Snapchat username. Usernames are 3–15 letters, digits, dots, dashes or underscores.\n{SnapUsage}";
+    public static string InvalidUsername(StoryCommandSpec spec, string input) =>
+        $"“{Shorten(input)}” is not {(spec.Platform == Platform.Instagram ? "an Instagram" : "a Snapchat")} username. {spec.UsernameRule}\n{spec.Usage}";
 
-    public static string UnknownKind(string word) =>
-        $"“{Shorten(word)}” is not something I can fetch: choose stories, highlights or spotlight.\n{SnapUsage}";
+    public static string UnknownKind(StoryCommandSpec spec, string word) =>
+        $"“{Shorten(word)}” is not something I can fetch: choose {OneOf(spec.Kinds.Select(StoryKindNames.Name).ToList())}.\n{spec.Usage}";
 
-    public static string ForOutcome(StoryFetchResult result, StoryKind kind) => result.Outcome switch
+    public static string ForOutcome(StoryFetchResult result, StoryKind kind, DateTimeOffset now) => result.Outcome switch
     {
         FetchOutcome.NotFound => $"I couldn't find a {PlatformName(result.Account.Platform)} account called @{result.Account.Username}.",
         FetchOutcome.NotPublic => $"@{result.Account.Username} is a private {PlatformName(result.Account.Platform)} account: its story can't be seen from outside the app.",
@@ -39,6 +38,15 @@ public static class Replies
         },
         FetchOutcome.BlockedOrChanged =>
             $"{PlatformName(result.Account.Platform)} blocked or changed the page, so I couldn't read @{result.Account.Username} right now. Please try again later.",
+        FetchOutcome.SessionMissing =>
+            "Instagram stories need a logged-in Instagram session, and none is set up. The bot's operator can set " +
+            "Instagram:SessionId to the sessionid cookie of an Instagram account (see the README).",
+        FetchOutcome.SessionExpired =>
+            "The Instagram session is missing or expired, so I can't read Instagram right now. The bot's operator has been told.",
+        FetchOutcome.RateLimited =>
+            $"Instagram is limiting how often the bot may ask. Please try again later{InAbout(result.RetryAt, now)}.",
+        FetchOutcome.SessionCheckpoint =>
+            "Instagram asked the bot's account to confirm a login, so Instagram is paused until the operator deals with it.",
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "not a failure"),
     };
 
@@ -72,6 +80,18 @@ public static class Replies
         FailureReason.Cancelled => "the bot was shutting down",
         _ => reason.ToString(),
     };
+
+    /// <summary>"a", "a or b", "a, b or c".</summary>
+    private static string OneOf(IReadOnlyList<string> words) =>
+        words.Count <= 1 ? string.Concat(words) : $"{string.Join(", ", words.Take(words.Count - 1))} or {words[^1]}";
+
+    private static string InAbout(DateTimeOffset? retryAt, DateTimeOffset now)
+    {
+        if (retryAt is not { } at || at <= now)
+            return "";
+        var minutes = (int)Math.Ceiling((at - now).TotalMinutes);
+        return minutes <= 1 ? " (in about a minute)" : $" (in about {minutes} minutes)";
+    }
 
     /// <summary>Echoes user input only in a short, single-line form.</summary>
     private static string Shorten(string input)

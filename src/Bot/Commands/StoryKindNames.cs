@@ -22,4 +22,11 @@ public static class StoryKindNames
                 return false;
         }
     }
+
+    public static string Name(StoryKind kind) => kind switch
+    {
+        StoryKind.Highlights => "highlights",
+        StoryKind.Spotlight => "spotlight",
+        _ => "stories",
+    };
 }

@@ -24,6 +24,7 @@ public sealed class PollingService(
     public static readonly BotCommand[] Commands =
     [
         new() { Command = "snap", Description = "Current Snapchat story: /snap <username> [highlights|spotlight]" },
+        new() { Command = "insta", Description = "Current Instagram story: /insta <username> [highlights]" },
         new() { Command = "help", Description = "What this bot can do" },
     ];
 

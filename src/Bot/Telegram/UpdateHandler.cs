@@ -15,7 +15,7 @@ namespace StoryBot.Bot.Telegram;
 /// </summary>
 public sealed class UpdateHandler(
     BotIdentity identity,
-    SnapCommand snap,
+    StoryCommand stories,
     IOptions<TelegramOptions> options,
     TimeProvider timeProvider,
     ILogger<UpdateHandler> logger) : IUpdateHandler
@@ -57,7 +57,10 @@ public sealed class UpdateHandler(
                     await bot.SendMessage(message.Chat.Id, Replies.Help, cancellationToken: cancellationToken);
                     break;
                 case "snap":
-                    await snap.HandleAsync(message.Chat.Id, command.Arguments, cancellationToken);
+                    await stories.HandleAsync(StoryCommandSpec.Snapchat, message.Chat.Id, command.Arguments, cancellationToken);
+                    break;
+                case "insta":
+                    await stories.HandleAsync(StoryCommandSpec.Instagram, message.Chat.Id, command.Arguments, cancellationToken);
                     break;
                 default:
                     if (isPrivate || command.AddressedTo is not null)

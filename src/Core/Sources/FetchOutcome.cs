@@ -12,4 +12,16 @@ public enum FetchOutcome
     NotPublic,
     /// <summary>The site refused us (403, 429, 5xx) or served a page we cannot read.</summary>
     BlockedOrChanged,
+
+    /// <summary>The source needs a login (Instagram:SessionId) and none is configured. Nothing was requested.</summary>
+    SessionMissing,
+
+    /// <summary>The configured login was refused (redirect to the login page, login_required).</summary>
+    SessionExpired,
+
+    /// <summary>The site asked us to slow down; no requests go out until <see cref="StoryFetchResult.RetryAt"/>.</summary>
+    RateLimited,
+
+    /// <summary>The site wants the account owner to confirm a login (checkpoint, challenge): paused until the session is replaced.</summary>
+    SessionCheckpoint,
 }

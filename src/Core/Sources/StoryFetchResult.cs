@@ -7,6 +7,9 @@ public sealed record StoryFetchResult(
     IReadOnlyList<StoryItem> Items,
     string? Reason = null)
 {
+    /// <summary>For <see cref="FetchOutcome.RateLimited"/>: when the source may be asked again.</summary>
+    public DateTimeOffset? RetryAt { get; init; }
+
     public static StoryFetchResult Failed(FetchOutcome outcome, StoryAccount account, string? reason = null) =>
         new(outcome, account, [], reason);
 }

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Sources;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.Enums;
+
+namespace StoryBot.Bot.Commands;
+
+/// <summary>
+/// /snap and /insta: &lt;username or link&gt; [kind]. Input is checked before any network request; the fetch runs
+/// off the polling loop, in order per chat, and its items go to the shared pipeline.
+/// </summary>
+public sealed class StoryCommand(
+    ITelegramBotClient bot,
+    StorySources sources,
+    StoryPipeline pipeline,
+    ChatWorkQueue work,
+    TimeProvider timeProvider,
+    ILogger<StoryCommand> logger)
+{
+    public async Task HandleAsync(StoryCommandSpec spec, long chatId, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var reply = Validate(spec, arguments, out var username, out var kind);
+        if (reply is not null)
+        {
+            await bot.SendMessage(chatId, reply, cancellationToken: cancellationToken);
+            return;
+        }
+
+        work.Run(chatId, token => FetchAndEnqueueAsync(spec.Platform, chatId, username, kind, token));
+    }
+
+    /// <returns>The reply for bad input, or null when the command can go ahead.</returns>
+    private static string? Validate(StoryCommandSpec spec, IReadOnlyList<string> arguments, out string username, out StoryKind kind)
+    {
+        username = "";
+        kind = StoryKind.Stories;
+        if (arguments.Count is 0 or > 2)
+            return spec.Usage;
+        if (!spec.TryParseUsername(arguments[0], out username))
+            return Replies.InvalidUsername(spec, arguments[0]);
+        if (arguments.Count == 2 && (!StoryKindNames.TryParse(arguments[1], out kind) || !spec.Kinds.Contains(kind)))
+            return Replies.UnknownKind(spec, arguments[1]);
+        return null;
+    }
+
+    private async Task FetchAndEnqueueAsync(Platform platform, long chatId, string username, StoryKind kind, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ShowTypingAsync(chatId, cancellationToken);
+            var result = await sources.For(platform).FetchAsync(username, kind, cancellationToken);
+            if (result.Outcome != FetchOutcome.Ok)
+            {
+                await bot.SendMessage(chatId, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()), cancellationToken: cancellationToken);
+                return;
+            }
+
+            await pipeline.EnqueueAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "{Platform} {Username} for chat {ChatId} failed", platform, username, chatId);
+            await bot.SendMessage(chatId, Replies.FetchCrashed, cancellationToken: cancellationToken);
+        }
+    }
+
+    private async Task ShowTypingAsync(long chatId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bot.SendChatAction(chatId, ChatAction.Typing, cancellationToken: cancellationToken);
+        }
+        catch (RequestException ex)
+        {
+            logger.LogDebug("Chat action for {ChatId} failed: {Reason}", chatId, ex.Message);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using StoryBot.Core.Http;
+
+namespace StoryBot.Core.Sources.Instagram;
+
+/// <summary>
+/// GETs on Instagram's web API with the headers and cookies the web app sends (docs/instagram-web.md §1), and the
+/// answer classified as §6 describes. Redirects are not followed: a 302 to the login or challenge page is the signal.
+/// </summary>
+public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptions> options, TimeProvider timeProvider)
+{
+    public const string HttpClientName = "instagram";
+
+    private const int MaxBodyBytes = 16 * 1024 * 1024;
+    private const int ServerErrorAttempts = 3;
+
+    // Any random token works as long as the cookie and the header carry the same value.
+    private readonly string _csrfToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+    private volatile string _wwwClaim = "0";
+
+    public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await GetOnceAsync(pathAndQuery, cancellationToken);
+            }
+            catch (InstagramApiException ex) when (ex.Error == InstagramError.ServerError && attempt < ServerErrorAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500 * attempt), timeProvider, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<JsonDocument> GetOnceAsync(string pathAndQuery, CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.BaseUrl, pathAndQuery));
+        AddWebAppHeaders(request, settings);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            throw new InstagramApiException(InstagramError.ServerError, 0, ex.GetType().Name);
+        }
+
+        using (response)
+        {
+            if (response.Headers.TryGetValues("x-ig-set-www-claim", out var claims) && claims.FirstOrDefault() is { Length: > 0 } claim)
+                _wwwClaim = claim;
+
+            var status = (int)response.StatusCode;
+            var body = await LimitedContent.ReadAsStringAsync(response.Content, MaxBodyBytes, cancellationToken) ?? "";
+            if (response.StatusCode == HttpStatusCode.OK)
+                return ParseOk(body);
+
+            throw Classify(response, status, body);
+        }
+    }
+
+    private void AddWebAppHeaders(HttpRequestMessage request, InstagramOptions settings)
+    {
+        var origin = settings.BaseUrl.GetLeftPart(UriPartial.Authority);
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("X-IG-App-ID", InstagramOptions.WebAppId);
+        headers.TryAddWithoutValidation("User-Agent", settings.UserAgent);
+        headers.TryAddWithoutValidation("Accept", "*/*");
+        headers.TryAddWithoutValidation("Accept-Language", "en-US,en;q=0.9");
+        headers.TryAddWithoutValidation("X-Requested-With", "XMLHttpRequest");
+        headers.TryAddWithoutValidation("X-ASBD-ID", "129477");
+        headers.TryAddWithoutValidation("X-IG-WWW-Claim", _wwwClaim);
+        headers.TryAddWithoutValidation("X-CSRFToken", _csrfToken);
+        headers.TryAddWithoutValidation("Referer", origin + "/");
+        headers.TryAddWithoutValidation("Origin", origin);
+        headers.TryAddWithoutValidation("Sec-Fetch-Dest", "empty");
+        headers.TryAddWithoutValidation("Sec-Fetch-Mode", "cors");
+        headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
+
+        var cookie = $"csrftoken={_csrfToken}";
+        if (settings.HasSession)
+            cookie += $"; sessionid={settings.SessionId!.Trim()}";
+        headers.TryAddWithoutValidation("Cookie", cookie);
+    }
+
+    private static JsonDocument ParseOk(string body)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body);
+        }
+        catch (JsonException)
+        {
+            throw new InstagramApiException(InstagramError.Unexpected, 200, "body is not JSON");
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object ||
+            (document.RootElement.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String && status.GetString() != "ok"))
+        {
+            document.Dispose();
+            throw new InstagramApiException(InstagramError.Unexpected, 200, "status is not ok");
+        }
+
+        return document;
+    }
+
+    /// <summary>docs/instagram-web.md §6, in instaloader's order, plus the 401 rate limit of the web API.</summary>
+    private static InstagramApiException Classify(HttpResponseMessage response, int status, string body)
+    {
+        var message = MessageOf(body);
+        if (status is >= 300 and < 400)
+        {
+            var location = response.Headers.Location?.ToString() ?? "";
+            if (location.Contains("/challenge", StringComparison.OrdinalIgnoreCase))
+                return new InstagramApiException(InstagramError.Checkpoint, status, "redirect to challenge");
+            if (location.Contains("/accounts/login", StringComparison.OrdinalIgnoreCase))
+                return new InstagramApiException(InstagramError.LoginRequired, status, "redirect to login");
+            return new InstagramApiException(InstagramError.Unexpected, status, "unexpected redirect");
+        }
+
+        return status switch
+        {
+            404 => new InstagramApiException(InstagramError.NotFound, status, "not found"),
+            429 => new InstagramApiException(InstagramError.RateLimited, status, message ?? "too many requests"),
+            401 when message?.Contains("wait", StringComparison.OrdinalIgnoreCase) == true =>
+                new InstagramApiException(InstagramError.RateLimited, status, message),
+            401 or 403 when message?.Contains("login_required", StringComparison.OrdinalIgnoreCase) == true || status == 401 =>
+                new InstagramApiException(InstagramError.LoginRequired, status, message ?? "unauthorized"),
+            400 when message is not null && message.Contains("useragent mismatch", StringComparison.OrdinalIgnoreCase) =>
+                new InstagramApiException(InstagramError.RequestRejected, status, message),
+            400 when message is "checkpoint_required" or "challenge_required" or "feedback_required" or "sentry_block" ||
+                     body.Contains("checkpoint_challenge_required", StringComparison.Ordinal) =>
+                new InstagramApiException(InstagramError.Checkpoint, status, message ?? "checkpoint"),
+            400 when message is "rate_limit_error" || message?.Contains("wait", StringComparison.OrdinalIgnoreCase) == true =>
+                new InstagramApiException(InstagramError.RateLimited, status, message),
+            >= 500 => new InstagramApiException(InstagramError.ServerError, status, "server error"),
+            _ => new InstagramApiException(InstagramError.Unexpected, status, message ?? "unexpected answer"),
+        };
+    }
+
+    /// <summary>The JSON <c>message</c> field; 429s sometimes come as an HTML page, whose text then stands in.</summary>
+    private static string? MessageOf(string body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object &&
+                document.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+                return message.GetString();
+            return null;
+        }
+        catch (JsonException)
+        {
+            return body.Contains("Please wait a few minutes", StringComparison.OrdinalIgnoreCase) ? "Please wait a few minutes" : null;
+        }
+    }
+}
