@@ -76,6 +76,8 @@ public static class Replies
         FailureReason.HostNotAllowed => "its link points to a host I don't download from",
         FailureReason.DownloadFailed => "the download failed",
         FailureReason.SendRefused => "Telegram refused it",
+        FailureReason.TooLarge => "it is too large for Telegram (50 MB) even after re-encoding",
+        FailureReason.Unconvertible => "it is in a format Telegram can't show and couldn't be converted",
         FailureReason.ChatUnreachable => "this chat can't receive messages",
         FailureReason.Cancelled => "the bot was shutting down",
         _ => reason.ToString(),

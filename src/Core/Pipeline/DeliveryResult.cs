@@ -16,6 +16,10 @@ public enum FailureReason
     HostNotAllowed,
     DownloadFailed,
     SendRefused,
+    /// <summary>Over Telegram's upload limits even after re-encoding (e.g. a video too long for 50 MB).</summary>
+    TooLarge,
+    /// <summary>A format Telegram cannot show that could not be converted.</summary>
+    Unconvertible,
     ChatUnreachable,
     Cancelled,
 }

@@ -185,10 +185,11 @@ public sealed class StoryPipeline : BackgroundService
             if (kind != slot.Item.Kind)
                 _logger.LogWarning("Item {ItemId} was announced as {Announced} but its bytes are a {Actual}", slot.Item.Id, slot.Item.Kind, kind);
 
-            if (kind == MediaKind.Video)
-                await _processing.Writer.WriteAsync(new ProcessJob(state, slot, path), stopping);
-            else
+            // Most photos are JPEGs Telegram takes as they are: they skip the ffmpeg stage and its queue.
+            if (kind == MediaKind.Photo && MediaProcessor.IsSendablePhoto(path))
                 slot.Ready(new PreparedMedia(path, kind));
+            else
+                await _processing.Writer.WriteAsync(new ProcessJob(state, slot, path, kind), stopping);
         }
         catch (HostNotAllowedException ex)
         {
@@ -218,12 +219,18 @@ public sealed class StoryPipeline : BackgroundService
     {
         try
         {
-            await foreach (var (state, slot, path) in _processing.Reader.ReadAllAsync(stopping))
+            await foreach (var (state, slot, path, kind) in _processing.Reader.ReadAllAsync(stopping))
             {
                 try
                 {
                     using (Processing.Enter())
-                        slot.Ready(await _processor.PrepareAsync(path, MediaKind.Video, stopping));
+                        slot.Ready(await _processor.PrepareAsync(path, kind, stopping));
+                }
+                catch (MediaRejectedException ex)
+                {
+                    _logger.LogWarning("Item {ItemId} of {Username} cannot go to Telegram: {Reason}", slot.Item.Id, state.Request.Account.Username, ex.Message);
+                    WorkFolder.DeleteFileQuietly(path);
+                    slot.Fail(ex.Reason);
                 }
                 catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
@@ -232,9 +239,10 @@ public sealed class StoryPipeline : BackgroundService
                 }
                 catch (Exception ex)
                 {
-                    // The processor already falls back to the original on ffmpeg failures; this is a defect.
+                    // The processor handles ffmpeg failures itself; anything else is a defect. The original is
+                    // still better than nothing.
                     _logger.LogError(ex, "Unexpected failure processing {ItemId}; sending the original", slot.Item.Id);
-                    slot.Ready(new PreparedMedia(path, MediaKind.Video));
+                    slot.Ready(new PreparedMedia(path, kind));
                 }
             }
         }
@@ -378,5 +386,5 @@ public sealed class StoryPipeline : BackgroundService
 
     private sealed record DownloadJob(RequestState State, ItemSlot Slot);
 
-    private sealed record ProcessJob(RequestState State, ItemSlot Slot, string Path);
+    private sealed record ProcessJob(RequestState State, ItemSlot Slot, string Path, MediaKind Kind);
 }

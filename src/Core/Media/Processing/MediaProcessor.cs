@@ -1,3 +1,4 @@
+using System.Globalization;
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,18 @@ using StoryBot.Core.Sources;
 namespace StoryBot.Core.Media.Processing;
 
 /// <summary>
-/// Makes a downloaded video play inline in Telegram: H.264 (with AAC or no audio) in MP4 is only remuxed with
-/// faststart — no re-encode, the bitstream is kept — and anything else is transcoded to H.264/AAC, yuv420p,
-/// faststart. The aspect ratio is never forced (the original's "-aspect 9:16" distorted every other story).
-/// On failure or timeout the original file is sent and the reason logged.
+/// Makes whatever the sites serve something Telegram shows and plays inline on every client:
+/// <list type="bullet">
+/// <item>H.264 (AAC or silent) in MP4, 4:2:0, even-sized, unrotated and within 50 MB is only remuxed with faststart:
+/// no re-encode, the bitstream is kept.</item>
+/// <item>Any other video (VP9, HEVC, odd sizes, rotation metadata, over 50 MB) is transcoded to H.264/AAC yuv420p
+/// with faststart, upright, at a bitrate that fits 50 MB when it has to. The aspect ratio is never forced.</item>
+/// <item>Photos that are JPEGs within Telegram's limits go byte-identical; WebP/PNG/HEIC or oversized ones become a
+/// JPEG within limits.</item>
+/// <item>Every video gets a JPEG thumbnail of at most 320 px and under 200 kB.</item>
+/// </list>
+/// A failed or timed-out ffmpeg run falls back to the original when Telegram can still take it; otherwise the item
+/// is rejected with a reason the chat is told.
 /// </summary>
 public sealed class MediaProcessor(
     FfmpegToolchain toolchain,
@@ -18,15 +27,104 @@ public sealed class MediaProcessor(
     ILogger<MediaProcessor> logger)
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Room left under 50 MB for container overhead and bitrate overshoot.</summary>
+    private const double SizeSafetyMargin = 0.90;
+    private const int AudioBitrateKbps = 128;
+    private const int MinVideoBitrateKbps = 150;
+
     private readonly TimeSpan _ffmpegTimeout = options.Value.FfmpegTimeout;
 
     /// <summary>Checked once at start-up so a missing ffmpeg is reported once, not per video.</summary>
     public Task<bool> WarnIfUnavailableAsync() => toolchain.IsAvailableAsync();
 
-    public async Task<PreparedMedia> PrepareAsync(string inputPath, MediaKind kind, CancellationToken cancellationToken)
+    /// <summary>True when a photo can go to Telegram as it is, without any process.</summary>
+    public static bool IsSendablePhoto(string path) =>
+        ImageHeader.TryRead(path) is { Format: ImageFormat.Jpeg } header &&
+        UploadLimits.PhotoFits(new FileInfo(path).Length, header.Width, header.Height);
+
+    /// <exception cref="MediaRejectedException">Telegram cannot take the item, even converted.</exception>
+    public async Task<PreparedMedia> PrepareAsync(string inputPath, MediaKind kind, CancellationToken cancellationToken) =>
+        kind == MediaKind.Photo
+            ? await PreparePhotoAsync(inputPath, cancellationToken)
+            : await PrepareVideoAsync(inputPath, cancellationToken);
+
+    private async Task<PreparedMedia> PreparePhotoAsync(string inputPath, CancellationToken cancellationToken)
     {
-        if (kind == MediaKind.Photo || !await toolchain.IsAvailableAsync())
-            return new PreparedMedia(inputPath, kind);
+        if (IsSendablePhoto(inputPath))
+            return new PreparedMedia(inputPath, MediaKind.Photo);
+
+        var original = new FileInfo(inputPath).Length;
+        if (!await toolchain.IsAvailableAsync())
+            return ImageHeader.TryRead(inputPath) is { Format: not ImageFormat.Other } header && UploadLimits.PhotoFits(original, header.Width, header.Height)
+                ? new PreparedMedia(inputPath, MediaKind.Photo)
+                : throw new MediaRejectedException(FailureReason.Unconvertible, "photo needs converting and ffmpeg is not installed");
+
+        var outputPath = OutputPath(inputPath, ".jpg");
+        try
+        {
+            var probe = await MediaProbe.ReadAsync(toolchain.FfprobePath, inputPath, ProbeTimeout, cancellationToken);
+            var filter = PhotoFilter(probe.Width, probe.Height);
+            // Lower the quality step by step until it fits 10 MB (q 2 is near-lossless, 10 still looks fine).
+            foreach (var quality in new[] { 2, 5, 10 })
+            {
+                var arguments = FFMpegArguments.FromFileInput(inputPath)
+                    .OutputToFile(outputPath, overwrite: true, o => o
+                        .WithCustomArgument($"-frames:v 1 -vf {filter} -pix_fmt yuvj420p -q:v {quality}")
+                        .ForceFormat("image2"))
+                    .Arguments;
+                await RunFfmpegAsync(arguments, cancellationToken);
+                var header = ImageHeader.TryRead(outputPath);
+                if (header is not null && UploadLimits.PhotoFits(new FileInfo(outputPath).Length, header.Width, header.Height))
+                {
+                    logger.LogInformation("Converted photo {File} ({Codec} {Width}x{Height}, {Bytes} bytes) to JPEG {OutWidth}x{OutHeight}",
+                        Path.GetFileName(inputPath), probe.VideoCodec, probe.Width, probe.Height, original, header.Width, header.Height);
+                    WorkFolder.DeleteFileQuietly(inputPath);
+                    return new PreparedMedia(outputPath, MediaKind.Photo, header.Width, header.Height);
+                }
+            }
+
+            throw new MediaProcessingException("the JPEG stays over Telegram's limits");
+        }
+        catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException)
+        {
+            WorkFolder.DeleteFileQuietly(outputPath);
+            logger.LogWarning("Converting photo {File} failed: {Reason}", Path.GetFileName(inputPath), ex.Message);
+            if (ImageHeader.TryRead(inputPath) is { Format: not ImageFormat.Other } header && UploadLimits.PhotoFits(original, header.Width, header.Height))
+                return new PreparedMedia(inputPath, MediaKind.Photo);
+            throw new MediaRejectedException(FailureReason.Unconvertible, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Pads a photo longer than 20:1 (cropping would lose content), then scales it so width + height ≤ 10000.
+    /// Sizes are kept even so every chroma layout works.
+    /// </summary>
+    internal static string PhotoFilter(int width, int height)
+    {
+        double w = Math.Max(1, width), h = Math.Max(1, height);
+        var filters = new List<string>();
+        if (Math.Max(w, h) / Math.Min(w, h) > UploadLimits.MaxPhotoAspectRatio)
+        {
+            var (padW, padH) = w > h ? (w, Math.Ceiling(w / UploadLimits.MaxPhotoAspectRatio)) : (Math.Ceiling(h / UploadLimits.MaxPhotoAspectRatio), h);
+            filters.Add(string.Create(CultureInfo.InvariantCulture, $"pad={padW}:{padH}:(ow-iw)/2:(oh-ih)/2:color=black"));
+            (w, h) = (padW, padH);
+        }
+
+        var scale = Math.Min(1.0, (UploadLimits.MaxPhotoDimensionSum - 4) / (w + h));
+        var outW = Math.Max(2, (int)Math.Floor(w * scale / 2) * 2);
+        var outH = Math.Max(2, (int)Math.Floor(h * scale / 2) * 2);
+        filters.Add(string.Create(CultureInfo.InvariantCulture, $"scale={outW}:{outH}"));
+        return string.Join(',', filters);
+    }
+
+    private async Task<PreparedMedia> PrepareVideoAsync(string inputPath, CancellationToken cancellationToken)
+    {
+        var originalBytes = new FileInfo(inputPath).Length;
+        if (!await toolchain.IsAvailableAsync())
+            return originalBytes <= UploadLimits.MaxFileBytes
+                ? new PreparedMedia(inputPath, MediaKind.Video)
+                : throw new MediaRejectedException(FailureReason.TooLarge, "over 50 MB and ffmpeg is not installed");
 
         MediaProbe source;
         try
@@ -35,68 +133,164 @@ public sealed class MediaProcessor(
         }
         catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException)
         {
-            logger.LogWarning("Could not probe {File}, sending it as downloaded: {Reason}", Path.GetFileName(inputPath), ex.Message);
-            return new PreparedMedia(inputPath, kind);
+            logger.LogWarning("Could not probe {File}: {Reason}", Path.GetFileName(inputPath), ex.Message);
+            return Original(inputPath, originalBytes, null, ex.Message);
         }
 
-        var outputPath = Path.ChangeExtension(inputPath, null) + ".out.mp4";
-        var remux = CanRemux(source);
+        var outputPath = OutputPath(inputPath, ".mp4");
         try
         {
-            var arguments = BuildArguments(inputPath, outputPath, remux);
-            logger.LogDebug("ffmpeg {Arguments}", arguments);
-            var result = await ProcessRunner.RunAsync(toolchain.FfmpegPath, arguments, _ffmpegTimeout, cancellationToken);
-            if (result.ExitCode != 0)
-                throw new MediaProcessingException($"ffmpeg exit code {result.ExitCode}: {result.StandardErrorTail}");
-
+            var plan = Plan(source, originalBytes);
+            await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan), cancellationToken);
             var output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
-            File.Delete(inputPath);
+            var outputBytes = new FileInfo(outputPath).Length;
+
+            if (outputBytes > UploadLimits.MaxFileBytes && plan.Mode != VideoMode.FitSize)
+            {
+                // A CRF encode came out too big: do it again at a bitrate that fits.
+                plan = Plan(source, outputBytes, forceFit: true);
+                await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan), cancellationToken);
+                output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
+                outputBytes = new FileInfo(outputPath).Length;
+            }
+
+            if (outputBytes > UploadLimits.MaxFileBytes)
+                throw new MediaRejectedException(FailureReason.TooLarge, $"{outputBytes} bytes after re-encoding");
+
             logger.LogInformation(
-                "{Action} {File}: {SourceCodec} {Width}x{Height} {Duration:0.0}s",
-                remux ? "Remuxed" : "Transcoded", Path.GetFileName(inputPath), source.VideoCodec, output.Width, output.Height, output.DurationSeconds);
-            return Describe(outputPath, output);
+                "{Mode} {File}: {SourceCodec} {Width}x{Height} {Duration:0.0}s, {InBytes} → {OutBytes} bytes",
+                plan.Mode, Path.GetFileName(inputPath), source.VideoCodec, output.Width, output.Height, output.DurationSeconds, originalBytes, outputBytes);
+            WorkFolder.DeleteFileQuietly(inputPath);
+            var thumbnail = await ThumbnailAsync(outputPath, output, cancellationToken);
+            return Describe(outputPath, output, thumbnail);
+        }
+        catch (MediaRejectedException)
+        {
+            WorkFolder.DeleteFileQuietly(outputPath);
+            throw;
         }
         catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException)
         {
-            logger.LogWarning(
-                "Processing {File} failed, sending the original: {Reason}", Path.GetFileName(inputPath), ex.Message);
-            File.Delete(outputPath);
-            return Describe(inputPath, source);
+            WorkFolder.DeleteFileQuietly(outputPath);
+            return Original(inputPath, originalBytes, source, ex.Message);
         }
     }
+
+    /// <summary>The download as it came, when Telegram can still take it (under 50 MB).</summary>
+    private PreparedMedia Original(string inputPath, long bytes, MediaProbe? probe, string reason)
+    {
+        if (bytes > UploadLimits.MaxFileBytes)
+        {
+            logger.LogWarning("Processing {File} failed and it is over 50 MB: {Reason}", Path.GetFileName(inputPath), reason);
+            throw new MediaRejectedException(FailureReason.TooLarge, reason);
+        }
+
+        logger.LogWarning("Processing {File} failed, sending the original: {Reason}", Path.GetFileName(inputPath), reason);
+        return probe is null ? new PreparedMedia(inputPath, MediaKind.Video) : Describe(inputPath, probe, null);
+    }
+
+    private enum VideoMode
+    {
+        Remux,
+        Transcode,
+        FitSize,
+    }
+
+    private sealed record VideoPlan(VideoMode Mode, int VideoKbps = 0, bool Audio = true);
 
     /// <summary>Telegram plays H.264 in MP4 inline; only the moov atom may need moving to the front.</summary>
     internal static bool CanRemux(MediaProbe probe) =>
         probe.IsMp4 &&
         probe.VideoCodec == "h264" &&
         probe.PixelFormat is null or "yuv420p" or "yuvj420p" &&
-        probe.AudioCodec is null or "aac";
+        probe.AudioCodec is null or "aac" &&
+        probe.Width % 2 == 0 && probe.Height % 2 == 0 &&
+        probe.Rotation % 360 == 0;
 
-    private static string BuildArguments(string input, string output, bool remux) =>
+    private static VideoPlan Plan(MediaProbe source, long bytes, bool forceFit = false)
+    {
+        if (!forceFit && bytes <= UploadLimits.MaxFileBytes)
+            return new VideoPlan(CanRemux(source) ? VideoMode.Remux : VideoMode.Transcode, Audio: source.AudioCodec is not null);
+        if (source.DurationSeconds <= 0)
+            throw new MediaRejectedException(FailureReason.TooLarge, "over 50 MB with an unknown duration");
+
+        var audioKbps = source.AudioCodec is null ? 0 : AudioBitrateKbps;
+        var totalKbps = UploadLimits.MaxFileBytes * SizeSafetyMargin * 8 / 1000 / source.DurationSeconds;
+        var videoKbps = (int)(totalKbps - audioKbps);
+        if (videoKbps < MinVideoBitrateKbps)
+            throw new MediaRejectedException(FailureReason.TooLarge, $"{source.DurationSeconds:0}s is too long to fit 50 MB at a watchable bitrate");
+        return new VideoPlan(VideoMode.FitSize, videoKbps, source.AudioCodec is not null);
+    }
+
+    private static string VideoArguments(string input, string output, VideoPlan plan) =>
         FFMpegArguments
             .FromFileInput(input)
             .OutputToFile(output, overwrite: true, options =>
             {
-                if (remux)
+                if (plan.Mode == VideoMode.Remux)
                 {
                     options.WithCustomArgument("-c copy");
                 }
                 else
                 {
+                    // ffmpeg applies rotation metadata while decoding (autorotate), so the output is upright.
                     // Even dimensions are required by yuv420p H.264; scaling to them keeps the aspect ratio.
                     options.WithVideoCodec("libx264")
-                        .WithCustomArgument("-preset veryfast -crf 23 -pix_fmt yuv420p")
-                        .WithCustomArgument("-vf scale=trunc(iw/2)*2:trunc(ih/2)*2")
-                        .WithAudioCodec("aac");
+                        .WithCustomArgument("-preset veryfast -pix_fmt yuv420p -profile:v high")
+                        .WithCustomArgument("-vf scale=trunc(iw/2)*2:trunc(ih/2)*2");
+                    options.WithCustomArgument(plan.Mode == VideoMode.FitSize
+                        ? $"-b:v {plan.VideoKbps}k -maxrate {plan.VideoKbps}k -bufsize {plan.VideoKbps}k"
+                        : "-crf 23");
+                    if (plan.Audio)
+                        options.WithAudioCodec("aac").WithCustomArgument($"-b:a {AudioBitrateKbps}k");
                 }
 
-                options.WithCustomArgument("-map 0:v:0 -map 0:a:0?")
+                options.WithCustomArgument("-map 0:v:0 -map 0:a:0? -map_metadata -1")
                     .WithFastStart()
                     .ForceFormat("mp4");
             })
             .Arguments;
 
-    private static PreparedMedia Describe(string path, MediaProbe probe)
+    /// <summary>A JPEG of at most 320 px a side and under 200 kB, from about a second in (or the middle of a short clip).</summary>
+    private async Task<string?> ThumbnailAsync(string videoPath, MediaProbe video, CancellationToken cancellationToken)
+    {
+        var thumbnailPath = OutputPath(videoPath, ".thumb.jpg");
+        var at = Math.Min(1.0, video.DurationSeconds / 2).ToString("0.###", CultureInfo.InvariantCulture);
+        try
+        {
+            foreach (var quality in new[] { 3, 8, 20 })
+            {
+                var arguments = FFMpegArguments.FromFileInput(videoPath, verifyExists: true, o => o.WithCustomArgument($"-ss {at}"))
+                    .OutputToFile(thumbnailPath, overwrite: true, o => o
+                        .WithCustomArgument($"-frames:v 1 -vf scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease -pix_fmt yuvj420p -q:v {quality}")
+                        .ForceFormat("image2"))
+                    .Arguments;
+                await RunFfmpegAsync(arguments, cancellationToken);
+                if (new FileInfo(thumbnailPath).Length <= UploadLimits.ThumbnailMaxBytes)
+                    return thumbnailPath;
+            }
+        }
+        catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or IOException)
+        {
+            logger.LogWarning("No thumbnail for {File}: {Reason}", Path.GetFileName(videoPath), ex.Message);
+        }
+
+        WorkFolder.DeleteFileQuietly(thumbnailPath);
+        return null;
+    }
+
+    private async Task RunFfmpegAsync(string arguments, CancellationToken cancellationToken)
+    {
+        logger.LogDebug("ffmpeg {Arguments}", arguments);
+        var result = await ProcessRunner.RunAsync(toolchain.FfmpegPath, "-nostdin -hide_banner " + arguments, _ffmpegTimeout, cancellationToken);
+        if (result.ExitCode != 0)
+            throw new MediaProcessingException($"ffmpeg exit code {result.ExitCode}: {result.StandardErrorTail}");
+    }
+
+    private static string OutputPath(string inputPath, string suffix) =>
+        Path.Combine(Path.GetDirectoryName(inputPath)!, Path.GetFileNameWithoutExtension(inputPath) + ".out" + suffix);
+
+    private static PreparedMedia Describe(string path, MediaProbe probe, string? thumbnail)
     {
         var (width, height) = Math.Abs(probe.Rotation) % 180 == 90 ? (probe.Height, probe.Width) : (probe.Width, probe.Height);
         return new PreparedMedia(
@@ -104,6 +298,7 @@ public sealed class MediaProcessor(
             MediaKind.Video,
             width > 0 ? width : null,
             height > 0 ? height : null,
-            probe.DurationSeconds > 0 ? Math.Max(1, (int)Math.Round(probe.DurationSeconds)) : null);
+            probe.DurationSeconds > 0 ? Math.Max(1, (int)Math.Round(probe.DurationSeconds)) : null,
+            thumbnail);
     }
 }
