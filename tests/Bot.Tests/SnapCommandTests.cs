@@ -62,6 +62,10 @@ public sealed class SnapCommandTests : IAsyncLifetime
             Assert.Equal(seconds, message.Duration);
             Assert.InRange(probe.DurationSeconds, seconds - 0.5, seconds + 0.5);
             Assert.True(message.SupportsStreaming);
+            Assert.NotNull(message.Thumbnail);                                  // uploaded with the video
+            Assert.True(message.Thumbnail.Length < 200_000);
+            var thumbnail = await Ffprobe.ProbeAsync(message.Thumbnail.SavedPath);
+            Assert.True(thumbnail.Width <= 320 && thumbnail.Height <= 320);
         }
 
         Assert.Equal((720, 1280), (messages[1].Width, messages[1].Height));
