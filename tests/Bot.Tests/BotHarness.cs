@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StoryBot.Core.Pipeline;
 using StoryBot.Tests.Fakes.Cdn;
+using StoryBot.Tests.Fakes.Instagram;
 using StoryBot.Tests.Fakes.Snapchat;
 using StoryBot.Tests.Fakes.Telegram;
 
@@ -17,16 +18,18 @@ public sealed class BotHarness : IAsyncDisposable
 {
     private IHost? _host;
 
-    private BotHarness(FakeTelegramServer telegram, FakeSnapchatSite snapchat, FakeCdn cdn)
+    private BotHarness(FakeTelegramServer telegram, FakeSnapchatSite snapchat, FakeInstagramApi instagram, FakeCdn cdn)
     {
         Telegram = telegram;
         Snapchat = snapchat;
+        Instagram = instagram;
         Cdn = cdn;
         TempRoot = Directory.CreateTempSubdirectory("storybot-e2e-").FullName;
     }
 
     public FakeTelegramServer Telegram { get; }
     public FakeSnapchatSite Snapchat { get; }
+    public FakeInstagramApi Instagram { get; }
     public FakeCdn Cdn { get; }
     public string TempRoot { get; }
     public ConcurrentQueue<string> Logs { get; } = new();
@@ -38,6 +41,7 @@ public sealed class BotHarness : IAsyncDisposable
         var harness = new BotHarness(
             await FakeTelegramServer.StartAsync(telegramOptions),
             await FakeSnapchatSite.StartAsync(),
+            await FakeInstagramApi.StartAsync(),
             await FakeCdn.StartAsync());
         await harness.StartHostAsync(settings);
         return harness;
@@ -52,6 +56,8 @@ public sealed class BotHarness : IAsyncDisposable
             ["Telegram:MessageInterval"] = "00:00:00.200",
             ["Telegram:GroupMessageInterval"] = "00:00:00.300",
             ["Snapchat:BaseUrl"] = Snapchat.BaseUrl,
+            ["Instagram:BaseUrl"] = Instagram.BaseUrl,
+            ["Instagram:SessionId"] = Instagram.ValidSessionId,
             ["Media:AllowedHosts:0"] = "127.0.0.1",
             ["Media:TempPath"] = TempRoot,
             ["Media:RetryBaseDelay"] = "00:00:00.050",
@@ -117,6 +123,7 @@ public sealed class BotHarness : IAsyncDisposable
         await StopAsync();
         await Telegram.DisposeAsync();
         await Snapchat.DisposeAsync();
+        await Instagram.DisposeAsync();
         await Cdn.DisposeAsync();
         try
         {

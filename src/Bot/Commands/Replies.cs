@@ -21,14 +21,14 @@ public static class Replies
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 
     public static string InvalidUsername(StoryCommandSpec spec, string input) =>
-        $"“{Shorten(input)}” is not {(spec.Platform == Platform.Instagram ? "an Instagram" : "a Snapchat")} username. {spec.UsernameRule}\n{spec.Usage}";
+        $"“{Shorten(input)}” is not {WithArticle(PlatformName(spec.Platform))} username. {spec.UsernameRule}\n{spec.Usage}";
 
     public static string UnknownKind(StoryCommandSpec spec, string word) =>
         $"“{Shorten(word)}” is not something I can fetch: choose {OneOf(spec.Kinds.Select(StoryKindNames.Name).ToList())}.\n{spec.Usage}";
 
     public static string ForOutcome(StoryFetchResult result, StoryKind kind, DateTimeOffset now) => result.Outcome switch
     {
-        FetchOutcome.NotFound => $"I couldn't find a {PlatformName(result.Account.Platform)} account called @{result.Account.Username}.",
+        FetchOutcome.NotFound => $"I couldn't find {WithArticle(PlatformName(result.Account.Platform))} account called @{result.Account.Username}.",
         FetchOutcome.NotPublic => $"@{result.Account.Username} is a private {PlatformName(result.Account.Platform)} account: its story can't be seen from outside the app.",
         FetchOutcome.NoCurrentStory => kind switch
         {
@@ -82,6 +82,8 @@ public static class Replies
         FailureReason.Cancelled => "the bot was shutting down",
         _ => reason.ToString(),
     };
+
+    private static string WithArticle(string word) => ("AEIOU".Contains(word[0]) ? "an " : "a ") + word;
 
     /// <summary>"a", "a or b", "a, b or c".</summary>
     private static string OneOf(IReadOnlyList<string> words) =>

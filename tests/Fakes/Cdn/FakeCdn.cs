@@ -91,6 +91,47 @@ public sealed class FakeCdn : IAsyncDisposable
     public string AddVideo(string filePath) => Add(filePath, "/3/", "1034", "video/mp4");
 
     /// <summary>
+    /// Registers an Instagram-style photo (instagram-web.md §5):
+    /// <c>{BaseUrl}/v/t51.2885-15/{digits}_{digits}_n.jpg?stp=dst-jpg_e35_p1080x1920&amp;_nc_ht=scontent-ams4-1.cdninstagram.com&amp;_nc_cat=1&amp;oh=00_{sig}&amp;oe={hex expiry}</c>.
+    /// The query is signed: any change to it (a parameter altered, added, removed or reordered) → 403 "URL signature mismatch";
+    /// after the <c>oe</c> expiry (default 3 days) → 403 "URL signature expired". Served from the file (streamed) with the
+    /// content type of its real format (image/jpeg, image/webp, image/png, …), whatever the URL's extension says.
+    /// Faults, latency and counts work as for <see cref="AddPhoto"/>.
+    /// </summary>
+    public string AddInstagramPhoto(string filePath) => AddInstagramPhoto(filePath, TimeSpan.FromDays(3));
+
+    /// <inheritdoc cref="AddInstagramPhoto(string)"/>
+    public string AddInstagramPhoto(string filePath, TimeSpan validFor)
+    {
+        while (true)
+        {
+            var a = RandomNumberGenerator.GetInt32(100_000_000, 999_999_999);
+            var b = RandomNumberGenerator.GetInt32(10_000_000, 99_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + RandomNumberGenerator.GetInt32(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var path = $"/v/t51.2885-15/{a}_{b}_n.jpg";
+            var url = AddSigned(filePath, path, $"{a}_{b}", "stp=dst-jpg_e35_p1080x1920&_nc_ht=scontent-ams4-1.cdninstagram.com&_nc_cat=1", validFor);
+            if (url != null) return url;
+        }
+    }
+
+    /// <summary>
+    /// Registers an Instagram-style progressive video: <c>{BaseUrl}/o1/v/t16/f2/m69/{token}.mp4?_nc_cat=101&amp;oh=00_{sig}&amp;oe={hex expiry}</c>,
+    /// signed and served like <see cref="AddInstagramPhoto(string)"/> (content type by the file's real format: video/mp4, video/webm, …).
+    /// </summary>
+    public string AddInstagramVideo(string filePath) => AddInstagramVideo(filePath, TimeSpan.FromDays(3));
+
+    /// <inheritdoc cref="AddInstagramVideo(string)"/>
+    public string AddInstagramVideo(string filePath, TimeSpan validFor)
+    {
+        while (true)
+        {
+            var token = "AQO" + RandomNumberGenerator.GetString(IdChars + "-_", 61);
+            var url = AddSigned(filePath, $"/o1/v/t16/f2/m69/{token}.mp4", token, "_nc_cat=101", validFor);
+            if (url != null) return url;
+        }
+    }
+
+    /// <summary>
     /// The preview URL of a registered media URL: <c>{BaseUrl}/d/{same id}.256.IRZXSOY?mo=…&amp;uc=75</c>. Serves a JPEG:
     /// the photo itself for photos, a small fixed JPEG for videos. Idempotent.
     /// </summary>
@@ -158,6 +199,67 @@ public sealed class FakeCdn : IAsyncDisposable
             var url = $"{BaseUrl}{path}?mo={Mo()}&uc=75";
             if (_media.TryAdd(path, new MediaEntry(id, full, null, contentType, url))) return url;
         }
+    }
+
+    private sealed record SignedQuery(string Query, long ExpiresUnix);
+
+    private readonly ConcurrentDictionary<string, SignedQuery> _signed = new(StringComparer.Ordinal);
+    private readonly byte[] _signingKey = RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>Registers a signed Instagram-style URL; null if the path is already taken.</summary>
+    private string? AddSigned(string filePath, string path, string id, string query, TimeSpan validFor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(filePath);
+        var full = Path.GetFullPath(filePath);
+        if (!File.Exists(full)) throw new FileNotFoundException("Media file not found.", full);
+        var expires = DateTimeOffset.UtcNow.Add(validFor).ToUnixTimeSeconds();
+        var oe = expires.ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
+        var mac = HMACSHA256.HashData(_signingKey, System.Text.Encoding.UTF8.GetBytes($"{path}?{query}&oe={oe}"));
+        var oh = "00_A" + Convert.ToBase64String(mac).TrimEnd('=').Replace('+', '-').Replace('/', '_')[..42];
+        var signedQuery = $"{query}&oh={oh}&oe={oe}";
+        var url = $"{BaseUrl}{path}?{signedQuery}";
+        if (!_media.TryAdd(path, new MediaEntry(id, full, null, SniffContentType(full), url))) return null;
+        _signed[path] = new SignedQuery(signedQuery, expires);
+        return url;
+    }
+
+    /// <summary>403 with a plain-text body if the request's query is not the signed one, or the signature expired.</summary>
+    private static async Task<bool> RejectUnsignedAsync(HttpContext ctx, SignedQuery signed)
+    {
+        var query = ctx.Request.QueryString.HasValue ? ctx.Request.QueryString.Value![1..] : "";
+        string? message = !string.Equals(query, signed.Query, StringComparison.Ordinal) ? "URL signature mismatch"
+            : DateTimeOffset.UtcNow.ToUnixTimeSeconds() > signed.ExpiresUnix ? "URL signature expired"
+            : null;
+        if (message == null) return false;
+        var body = System.Text.Encoding.UTF8.GetBytes(message);
+        ctx.Response.StatusCode = 403;
+        ctx.Response.ContentType = "text/plain";
+        ctx.Response.ContentLength = body.Length;
+        if (!HttpMethods.IsHead(ctx.Request.Method)) await ctx.Response.Body.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>The content type of the file's real format, from its magic bytes.</summary>
+    private static string SniffContentType(string path)
+    {
+        Span<byte> h = stackalloc byte[16];
+        int n;
+        using (var f = File.OpenRead(path)) n = f.ReadAtLeast(h, h.Length, throwOnEndOfStream: false);
+        h = h[..n];
+        if (h.Length >= 3 && h[0] == 0xFF && h[1] == 0xD8 && h[2] == 0xFF) return "image/jpeg";
+        if (h.Length >= 8 && h[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])) return "image/png";
+        if (h.Length >= 12 && h[..4].SequenceEqual("RIFF"u8) && h.Slice(8, 4).SequenceEqual("WEBP"u8)) return "image/webp";
+        if (h.Length >= 6 && (h[..6].SequenceEqual("GIF87a"u8) || h[..6].SequenceEqual("GIF89a"u8))) return "image/gif";
+        if (h.Length >= 4 && h[..4].SequenceEqual((ReadOnlySpan<byte>)[0x1A, 0x45, 0xDF, 0xA3])) return "video/webm";
+        if (h.Length >= 12 && h.Slice(4, 4).SequenceEqual("ftyp"u8))
+        {
+            var brand = h.Slice(8, 4);
+            if (brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8)) return "image/heic";
+            if (brand.SequenceEqual("avif"u8)) return "image/avif";
+            if (brand.SequenceEqual("qt  "u8)) return "video/quicktime";
+            return "video/mp4";
+        }
+        return "application/octet-stream";
     }
 
     private static string Mo() => Uri.EscapeDataString(Convert.ToBase64String(RandomNumberGenerator.GetBytes(RandomNumberGenerator.GetInt32(24, 60))));
@@ -238,6 +340,8 @@ public sealed class FakeCdn : IAsyncDisposable
             await WriteErrorAsync(ctx, 404, "NoSuchKey", "The specified key does not exist.").ConfigureAwait(false);
             return;
         }
+
+        if (_signed.TryGetValue(path, out var signed) && await RejectUnsignedAsync(ctx, signed).ConfigureAwait(false)) return;
 
         var fault = TakeFault(path);
         switch (fault?.Kind)
