@@ -39,6 +39,15 @@ public static class BotHost
         return builder;
     }
 
+    private static TelegramBotClient CreateClient(IServiceProvider services, int retryThreshold)
+    {
+        var options = services.GetRequiredService<IOptions<TelegramOptions>>().Value;
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient("telegram");
+        return new TelegramBotClient(
+            new TelegramBotClientOptions(options.BotToken.Trim(), options.ApiBaseUrl.ToString()) { RetryThreshold = retryThreshold },
+            http);
+    }
+
     public static void AddBot(IServiceCollection services, IConfiguration configuration)
     {
         services.AddStoryBotCore(configuration);
@@ -48,17 +57,16 @@ public static class BotHost
 
         // HttpClient logging would write request URLs, and every Bot API URL contains the token.
         services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
-        services.AddHttpClient("telegram")
-            .AddTypedClient<ITelegramBotClient>((http, sp) =>
-            {
-                var options = sp.GetRequiredService<IOptions<TelegramOptions>>().Value;
-                // RetryThreshold 0: 429s reach our per-chat queue instead of sleeping inside the client
-                // (see TelegramStoryDelivery).
-                return new TelegramBotClient(
-                    new TelegramBotClientOptions(options.BotToken.Trim(), options.ApiBaseUrl.ToString()) { RetryThreshold = 0 },
-                    http);
-            });
-
+        // Uploads of up to 50 MB (10 in an album) need far longer than HttpClient's default 100 s. The long poll
+        // asks Telegram for this timeout too; Telegram answers within ~50 s regardless.
+        services.AddHttpClient("telegram", http => http.Timeout = TimeSpan.FromMinutes(10))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+        // Two clients over the same connection pool:
+        // - replies, chat actions and polling keep Telegram.Bot's built-in 429 retry (small JSON bodies, nothing to buffer);
+        // - story delivery has it off (RetryThreshold 0), so a 429 reaches the pipeline, which puts the album back at
+        //   the head of that chat's queue instead of sleeping inside a send worker (see TelegramStoryDelivery).
+        services.AddSingleton<ITelegramBotClient>(sp => CreateClient(sp, retryThreshold: 60));
+        services.AddSingleton(sp => new UploadBotClient(CreateClient(sp, retryThreshold: 0)));
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<IStoryDelivery, TelegramStoryDelivery>();
         services.AddSingleton<ChatWorkQueue>();

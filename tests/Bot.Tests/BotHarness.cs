@@ -106,8 +106,21 @@ public sealed class BotHarness : IAsyncDisposable
         return Assert.Single(replies).Text!;
     }
 
-    public IReadOnlyList<string> LeftoverFiles() =>
-        Directory.Exists(TempRoot) ? Directory.GetFiles(TempRoot, "*", SearchOption.AllDirectories) : [];
+    /// <summary>
+    /// Files left in the work folders once the bot has finished what it was doing (a request's folder goes when its
+    /// last chat is done, a moment after the last message arrives).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LeftoverFilesAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var files = Directory.Exists(TempRoot) ? Directory.GetFiles(TempRoot, "*", SearchOption.AllDirectories) : [];
+            if (files.Length == 0 || DateTime.UtcNow > deadline)
+                return files;
+            await Task.Delay(50);
+        }
+    }
 
     public async Task StopAsync()
     {

@@ -74,7 +74,7 @@ public sealed class InstaCommandTests : IAsyncLifetime
         Assert.Equal((byte)0xFF, File.ReadAllBytes(messages[3].Upload!.SavedPath)[0]);
         Assert.All(_notWanted, url => Assert.Equal(0, _bot.Cdn.RequestCount(url)));
         Assert.Equal(1, _bot.Instagram.RequestCount("/api/v1/feed/reels_media/"));
-        Assert.Empty(_bot.LeftoverFiles());
+        Assert.Empty(await _bot.LeftoverFilesAsync());
         Directory.Delete(Path.GetDirectoryName(webp)!, recursive: true);
     }
 

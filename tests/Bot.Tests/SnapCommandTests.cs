@@ -74,7 +74,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
         // Only the media was fetched, never the previews; the chat saw an upload action first.
         Assert.Equal(0, _bot.Cdn.RequestCount(_bot.Cdn.PreviewUrlFor(video1)));
         Assert.Contains(_bot.Telegram.Calls, c => c.Method.Equals("sendChatAction", StringComparison.OrdinalIgnoreCase) && c.ChatId == 100 && c.Fields["action"] == "upload_video");
-        Assert.Empty(_bot.LeftoverFiles());
+        Assert.Empty(await _bot.LeftoverFilesAsync());
     }
 
     [Fact]
@@ -220,7 +220,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
         Assert.Contains("the download failed", report);
         Assert.Contains("its link points to a host I don't download from", report);
         Assert.Contains("the page had no link to it", report);
-        Assert.Empty(_bot.LeftoverFiles());
+        Assert.Empty(await _bot.LeftoverFilesAsync());
     }
 
     [Fact]
@@ -270,6 +270,24 @@ public sealed class SnapCommandTests : IAsyncLifetime
         }
 
         Assert.Equal(1, _bot.Telegram.MaxConcurrentSendsPerChatObserved);
+    }
+
+    [Fact]
+    public async Task A_quick_reply_waits_for_the_album_of_an_earlier_command()
+    {
+        var video = await TestMedia.H264Mp4Async(720, 1280, 2);
+        _bot.Snapchat.SetProfile(new SnapProfile("busy_one")
+        {
+            Snaps = Enumerable.Range(0, 3).Select(i => new FakeSnap(SnapIds.Story("busy_one", i), 1, _bot.Cdn.AddVideo(video), 1_762_300_000 + i)).ToList(),
+        });
+        _bot.Snapchat.SetProfile(new SnapProfile("quiet_one") { StoryForm = StoryForm.Null });
+
+        _bot.Telegram.InjectMessage(210, "/snap busy_one");
+        _bot.Telegram.InjectMessage(210, "/snap quiet_one");
+        var messages = await _bot.Telegram.WaitForMessagesAsync(210, m => m.Count >= 4, TimeSpan.FromSeconds(60));
+
+        Assert.Equal(["video", "video", "video", "text"], messages.Select(m => m.Kind));
+        Assert.Contains("@quiet_one has no story right now.", messages[3].Text);
     }
 
     [Fact]

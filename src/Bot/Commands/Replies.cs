@@ -52,12 +52,29 @@ public static class Replies
 
     public const string FetchCrashed = "Something went wrong on my side while fetching that. Please try again in a moment.";
 
+    /// <summary>Lines listed before "…and N more": the whole report stays far below Telegram's 4096 characters.</summary>
+    private const int MaxListedFailures = 15;
+
     public static string Failures(StoryAccount account, IReadOnlyList<ItemFailure> failures)
     {
-        var lines = failures.Select(failure =>
-            $"• {(failure.Item.Kind == MediaKind.Video ? "video" : "photo")}{When(failure.Item)} — {Describe(failure.Reason)}");
         var noun = failures.Count == 1 ? "item" : "items";
-        return $"{failures.Count} {noun} from @{account.Username} could not be sent:\n{string.Join('\n', lines)}";
+        var lines = new List<string> { $"{failures.Count} {noun} from @{account.Username} could not be sent:" };
+        // Grouped by reason, so a CDN outage over 70 snaps reads as one line, not seventy.
+        foreach (var group in failures.GroupBy(failure => failure.Reason))
+        {
+            if (group.Count() > 3)
+            {
+                lines.Add($"• {group.Count()} items — {Describe(group.Key)}");
+                continue;
+            }
+
+            lines.AddRange(group.Select(failure =>
+                $"• {(failure.Item.Kind == MediaKind.Video ? "video" : "photo")}{When(failure.Item)} — {Describe(failure.Reason)}"));
+        }
+
+        if (lines.Count > MaxListedFailures + 1)
+            lines = [.. lines.Take(MaxListedFailures + 1), $"…and {lines.Count - MaxListedFailures - 1} more"];
+        return string.Join('\n', lines);
     }
 
     public static string PlatformName(Platform platform) => platform switch

@@ -53,7 +53,8 @@ public sealed class StoryCommand(
             var result = await sources.For(platform).FetchAsync(username, kind, cancellationToken);
             if (result.Outcome != FetchOutcome.Ok)
             {
-                await bot.SendMessage(chatId, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()), cancellationToken: cancellationToken);
+                // Through the chat's queue, so it comes after the albums of earlier commands, not before them.
+                pipeline.EnqueueText(chatId, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
                 return;
             }
 
@@ -62,7 +63,7 @@ public sealed class StoryCommand(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "{Platform} {Username} for chat {ChatId} failed", platform, username, chatId);
-            await bot.SendMessage(chatId, Replies.FetchCrashed, cancellationToken: cancellationToken);
+            pipeline.EnqueueText(chatId, Replies.FetchCrashed);
         }
     }
 

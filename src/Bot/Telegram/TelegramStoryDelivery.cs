@@ -21,10 +21,12 @@ namespace StoryBot.Bot.Telegram;
 /// </para>
 /// </summary>
 public sealed class TelegramStoryDelivery(
-    ITelegramBotClient bot,
+    UploadBotClient uploadClient,
     IOptions<TelegramOptions> options,
     ILogger<TelegramStoryDelivery> logger) : IStoryDelivery
 {
+    private readonly ITelegramBotClient bot = uploadClient.Bot;
+
     /// <summary>When Telegram answers 429 without retry_after.</summary>
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
@@ -60,6 +62,9 @@ public sealed class TelegramStoryDelivery(
         }
     }
 
+    public async Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken) =>
+        await Call(chatId, () => bot.SendMessage(chatId, text, cancellationToken: cancellationToken));
+
     public async Task SendFailuresAsync(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, CancellationToken cancellationToken) =>
         await Call(chatId, () => bot.SendMessage(chatId, Replies.Failures(account, failures), cancellationToken: cancellationToken));
 
@@ -85,7 +90,7 @@ public sealed class TelegramStoryDelivery(
         long chatId, AlbumEntry entry, string caption, Func<string, Stream> open, CancellationToken cancellationToken)
     {
         var media = entry.Media;
-        var file = InputFile.FromStream(open(media.Path), FileName(entry));
+        var file = Source(entry, open);
         if (media.Kind == MediaKind.Photo)
             return await Call(chatId, () => bot.SendPhoto(chatId, file, caption: caption, cancellationToken: cancellationToken));
 
@@ -96,7 +101,7 @@ public sealed class TelegramStoryDelivery(
             duration: media.DurationSeconds,
             width: media.Width,
             height: media.Height,
-            thumbnail: media.ThumbnailPath is { } thumb ? InputFile.FromStream(open(thumb), "thumb.jpg") : null,
+            thumbnail: Thumbnail(entry, open),
             supportsStreaming: true,
             cancellationToken: cancellationToken));
     }
@@ -104,7 +109,7 @@ public sealed class TelegramStoryDelivery(
     private static IAlbumInputMedia ToInputMedia(AlbumEntry entry, string? caption, Func<string, Stream> open)
     {
         var media = entry.Media;
-        var file = InputFile.FromStream(open(media.Path), FileName(entry));
+        var file = Source(entry, open);
         if (media.Kind == MediaKind.Photo)
             return new InputMediaPhoto(file) { Caption = caption };
 
@@ -115,9 +120,19 @@ public sealed class TelegramStoryDelivery(
             Height = media.Height ?? 0,
             Duration = media.DurationSeconds ?? 0,
             SupportsStreaming = true,
-            Thumbnail = media.ThumbnailPath is { } thumb ? InputFile.FromStream(open(thumb), "thumb.jpg") : null,
+            Thumbnail = Thumbnail(entry, open),
         };
     }
+
+    /// <summary>By file_id when Telegram already has the file (no second upload), else streamed from disk.</summary>
+    private static InputFile Source(AlbumEntry entry, Func<string, Stream> open) =>
+        entry.FileId is { } fileId
+            ? InputFile.FromFileId(fileId)
+            : InputFile.FromStream(open(entry.Media.Path), FileName(entry));
+
+    /// <summary>Thumbnails cannot be reused by id; a file sent by id keeps the one Telegram already has.</summary>
+    private static InputFile? Thumbnail(AlbumEntry entry, Func<string, Stream> open) =>
+        entry.FileId is null && entry.Media.ThumbnailPath is { } thumb ? InputFile.FromStream(open(thumb), "thumb.jpg") : null;
 
     private static string FileName(AlbumEntry entry) =>
         $"{entry.Item.Index:D3}.{(entry.Media.Kind == MediaKind.Video ? "mp4" : "jpg")}";

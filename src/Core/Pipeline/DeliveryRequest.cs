@@ -2,5 +2,23 @@ using StoryBot.Core.Sources;
 
 namespace StoryBot.Core.Pipeline;
 
-/// <summary>Send these items (oldest first) of one account to one chat.</summary>
-public sealed record DeliveryRequest(long ChatId, StoryAccount Account, StoryKind Kind, IReadOnlyList<StoryItem> Items);
+/// <summary>
+/// Send these items (oldest first) of one account to one or more chats. Each item is downloaded and processed
+/// once however many chats get it; the first chat's upload gives a file_id that the others are sent by.
+/// </summary>
+public sealed record DeliveryRequest(StoryAccount Account, StoryKind Kind, IReadOnlyList<StoryItem> Items, IReadOnlyList<DeliveryTarget> Targets)
+{
+    public DeliveryRequest(long chatId, StoryAccount account, StoryKind kind, IReadOnlyList<StoryItem> items)
+        : this(account, kind, items, [new DeliveryTarget(chatId)])
+    {
+    }
+
+    /// <summary>Told of every delivery and failure as it happens (the subscription ledger); optional.</summary>
+    public IDeliveryObserver? Observer { get; init; }
+}
+
+/// <param name="ItemIds">The items this chat gets; null for all of them.</param>
+public sealed record DeliveryTarget(long ChatId, IReadOnlySet<string>? ItemIds = null)
+{
+    public bool Wants(StoryItem item) => ItemIds is null || ItemIds.Contains(item.Id);
+}

@@ -6,9 +6,15 @@ namespace StoryBot.Core.Pipeline;
 public sealed record DeliveryResult(IReadOnlyList<DeliveredItem> Delivered, IReadOnlyList<ItemFailure> Failed);
 
 /// <param name="FileId">Telegram's id for the uploaded file, reusable for other chats.</param>
-public sealed record DeliveredItem(StoryItem Item, string? FileId);
+public sealed record DeliveredItem(StoryItem Item, string? FileId)
+{
+    public long ChatId { get; init; }
+}
 
-public sealed record ItemFailure(StoryItem Item, FailureReason Reason);
+public sealed record ItemFailure(StoryItem Item, FailureReason Reason)
+{
+    public long ChatId { get; init; }
+}
 
 public enum FailureReason
 {

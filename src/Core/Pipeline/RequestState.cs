@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 
 namespace StoryBot.Core.Pipeline;
 
-/// <summary>One delivery request in flight: its items, its work folder, and what has happened to each item.</summary>
+/// <summary>One delivery request in flight: its items, its work folder, and what has happened to each item in each chat.</summary>
 internal sealed class RequestState(DeliveryRequest request, string workFolder, IReadOnlyList<ItemSlot> slots)
 {
     private readonly TaskCompletionSource<DeliveryResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<DeliveredItem> _delivered = new();
     private readonly ConcurrentQueue<ItemFailure> _failed = new();
+    private readonly ConcurrentDictionary<long, bool> _unreachable = new();
+    private int _openTargets = request.Targets.Count;
 
     public Guid Id { get; } = Guid.NewGuid();
     public DeliveryRequest Request { get; } = request;
@@ -15,20 +17,27 @@ internal sealed class RequestState(DeliveryRequest request, string workFolder, I
     public IReadOnlyList<ItemSlot> Slots { get; } = slots;
     public Task<DeliveryResult> Completion => _completion.Task;
 
-    /// <summary>Set when the chat turned out unreachable: later albums of this request are not attempted.</summary>
-    public volatile bool ChatUnreachable;
+    /// <summary>file_ids Telegram gave during this request: later chats are sent the item by id.</summary>
+    public ConcurrentDictionary<string, string> FileIds { get; } = new(StringComparer.Ordinal);
+
+    public bool IsUnreachable(long chatId) => _unreachable.ContainsKey(chatId);
+
+    public void MarkUnreachable(long chatId) => _unreachable[chatId] = true;
 
     public void Delivered(DeliveredItem item) => _delivered.Enqueue(item);
 
     public void Failed(ItemFailure failure) => _failed.Enqueue(failure);
 
-    public IReadOnlyList<ItemFailure> Failures => _failed.ToArray();
+    public IReadOnlyList<ItemFailure> FailuresFor(long chatId) => _failed.Where(f => f.ChatId == chatId).ToList();
 
-    /// <summary>Ends the request: deletes its folder whatever is in it, then reports.</summary>
-    public void Finish()
+    /// <summary>One chat is done; the last one ends the request: its folder is deleted whatever is in it.</summary>
+    public void TargetFinished()
     {
-        WorkFolder.DeleteFolderQuietly(FolderPath);
-        _completion.TrySetResult(new DeliveryResult(_delivered.ToArray(), _failed.ToArray()));
+        if (Interlocked.Decrement(ref _openTargets) == 0)
+        {
+            WorkFolder.DeleteFolderQuietly(FolderPath);
+            _completion.TrySetResult(new DeliveryResult(_delivered.ToArray(), _failed.ToArray()));
+        }
     }
 
     public void Abort()

@@ -2,31 +2,51 @@ using StoryBot.Core.Sources;
 
 namespace StoryBot.Core.Pipeline;
 
-/// <summary>One step of sending to a chat: an album of items, or the closing failure report of a request.</summary>
-internal abstract record SendUnit(RequestState Request)
+/// <summary>One step of sending to a chat: an album, the closing failure report, or a plain text reply.</summary>
+internal abstract record SendUnit(long ChatId)
 {
-    public long ChatId => Request.Request.ChatId;
-
-    /// <summary>Completes when everything the unit sends has been downloaded and processed (or has failed).</summary>
+    /// <summary>Completes when everything the unit sends is ready (downloaded and processed, or failed).</summary>
     public abstract Task Ready { get; }
 }
 
 /// <param name="Part">1-based part number within its group (a story of 23 items goes out in 3 parts).</param>
-internal sealed record AlbumUnit(RequestState Request, StoryGroup? Group, int Part, int PartCount, IReadOnlyList<ItemSlot> Slots)
-    : SendUnit(Request)
+/// <param name="After">
+/// For the second and later chats of a request: the first chat's matching album, so its file_ids exist and the
+/// items are sent by id instead of being uploaded again.
+/// </param>
+internal sealed record AlbumUnit(RequestState Request, long ChatId, StoryGroup? Group, int Part, int PartCount, IReadOnlyList<ItemSlot> Slots, Task? After = null)
+    : SendUnit(ChatId)
 {
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public int RateLimitRetries { get; set; }
 
     /// <summary>Items that failed before sending are recorded once, however often the album is retried.</summary>
     public bool FailuresRecorded { get; set; }
 
-    public override Task Ready { get; } = Task.WhenAll(Slots.Select(slot => slot.Outcome));
+    public override Task Ready { get; } = Task.WhenAll(Slots.Select(slot => (Task)slot.Outcome).Append(After ?? Task.CompletedTask));
+
+    /// <summary>Completes when this album has been sent or given up.</summary>
+    public Task Done => _done.Task;
+
+    public void MarkDone() => _done.TrySetResult();
 }
 
-/// <summary>Last unit of every request: tells the chat what could not be brought, then finishes the request.</summary>
-internal sealed record ReportUnit(RequestState Request) : SendUnit(Request)
+/// <summary>Last unit for each chat of a request: tells the chat what could not be brought.</summary>
+internal sealed record ReportUnit(RequestState Request, long ChatId, IReadOnlyList<ItemSlot> Slots) : SendUnit(ChatId)
 {
     public int RateLimitRetries { get; set; }
 
-    public override Task Ready { get; } = Task.WhenAll(Request.Slots.Select(slot => slot.Outcome));
+    public override Task Ready { get; } = Task.WhenAll(Slots.Select(slot => slot.Outcome));
+}
+
+/// <summary>
+/// A reply ("no story right now") that must keep its place among the chat's albums: "/snap a" then "/snap b"
+/// answers a, then b.
+/// </summary>
+internal sealed record TextUnit(long ChatId, string Text) : SendUnit(ChatId)
+{
+    public int RateLimitRetries { get; set; }
+
+    public override Task Ready => Task.CompletedTask;
 }

@@ -50,7 +50,7 @@ public sealed class StoryPipeline : BackgroundService
         _delivery = delivery;
         _timeProvider = timeProvider;
         _logger = logger;
-        _workRoot = WorkFolder.Root(mediaOptions.Value.TempPath);
+        _workRoot = WorkFolder.ForThisProcess(WorkFolder.Root(mediaOptions.Value.TempPath));
         // Small buffers between stages: enough to keep workers busy, not so much that work piles up on disk.
         _downloads = Channel.CreateBounded<DownloadJob>(new BoundedChannelOptions(_options.DownloadConcurrency * 4)
         {
@@ -71,7 +71,7 @@ public sealed class StoryPipeline : BackgroundService
     public int ProcessQueueDepth => _processing.Reader.Count;
     public int SendQueueDepth => _sendQueue.Depth;
 
-    /// <summary>The folder all work folders live in (ours alone).</summary>
+    /// <summary>This process's folder, under which every request gets its own.</summary>
     public string WorkRoot => _workRoot;
 
     /// <summary>
@@ -81,10 +81,14 @@ public sealed class StoryPipeline : BackgroundService
     public async Task<Task<DeliveryResult>> EnqueueAsync(DeliveryRequest request, CancellationToken cancellationToken)
     {
         _stopping.Token.ThrowIfCancellationRequested();
+        if (request.Targets.Count == 0)
+            return Task.FromResult(new DeliveryResult([], []));
 
         var folder = Path.Combine(_workRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var slots = request.Items.Select((item, number) => new ItemSlot(item, number)).ToList();
+        // Only items some chat wants are fetched.
+        var wanted = request.Items.Where(item => request.Targets.Any(target => target.Wants(item)));
+        var slots = wanted.Select((item, number) => new ItemSlot(item, number)).ToList();
         var state = new RequestState(request, folder, slots);
         _live[state.Id] = state;
         _ = state.Completion.ContinueWith(_ => _live.TryRemove(state.Id, out RequestState? _), TaskScheduler.Default);
@@ -93,34 +97,69 @@ public sealed class StoryPipeline : BackgroundService
             _sendQueue.Enqueue(unit);
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        foreach (var slot in slots)
+        try
         {
-            if (slot.Item.MediaUrl is null)
-                slot.Fail(FailureReason.NoMediaLink);
-            else
-                await _downloads.Writer.WriteAsync(new DownloadJob(state, slot), linked.Token);
+            foreach (var slot in slots)
+            {
+                if (request.Observer?.KnownFileId(request.Account, slot.Item) is { } fileId)
+                    slot.Ready(new PreparedMedia("", slot.Item.Kind, FileId: fileId));   // Telegram has it: no download
+                else if (slot.Item.MediaUrl is null)
+                    slot.Fail(FailureReason.NoMediaLink);
+                else
+                    await _downloads.Writer.WriteAsync(new DownloadJob(state, slot), linked.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The send units are queued already: items that never reached the download stage must still get an
+            // outcome, or the chat's queue would wait for them forever.
+            foreach (var slot in slots)
+                slot.Fail(FailureReason.Cancelled);
+            throw;
         }
 
         return state.Completion;
     }
 
-    /// <summary>Albums of at most 10 items, one series per group (highlight), then the closing report.</summary>
+    /// <summary>Queues a text reply for the chat, in order with everything else sent to it.</summary>
+    public void EnqueueText(long chatId, string text)
+    {
+        _stopping.Token.ThrowIfCancellationRequested();
+        _sendQueue.Enqueue(new TextUnit(chatId, text));
+    }
+
+    /// <summary>
+    /// Per chat: albums of at most 10 items, one series per group (highlight), then the closing report. The first
+    /// chat's albums upload; the others wait for the matching first-chat album and reuse its file_ids.
+    /// </summary>
     private static IEnumerable<SendUnit> PlanUnits(RequestState state)
     {
-        foreach (var group in state.Slots.GroupBy(slot => slot.Item.Group))
+        var primaryAlbums = new Dictionary<string, AlbumUnit>();
+        foreach (var target in state.Request.Targets)
         {
-            var chunks = group.Chunk(AlbumSize).ToList();
-            for (var i = 0; i < chunks.Count; i++)
-                yield return new AlbumUnit(state, group.Key, i + 1, chunks.Count, chunks[i]);
-        }
+            var slots = state.Slots.Where(slot => target.Wants(slot.Item)).ToList();
+            foreach (var group in slots.GroupBy(slot => slot.Item.Group))
+            {
+                var chunks = group.Chunk(AlbumSize).ToList();
+                for (var i = 0; i < chunks.Count; i++)
+                {
+                    var key = string.Join('|', chunks[i].Select(slot => slot.Number));
+                    var primary = primaryAlbums.GetValueOrDefault(key);
+                    var unit = new AlbumUnit(state, target.ChatId, group.Key, i + 1, chunks.Count, chunks[i], primary?.Done);
+                    primaryAlbums.TryAdd(key, unit);
+                    yield return unit;
+                }
+            }
 
-        yield return new ReportUnit(state);
+            yield return new ReportUnit(state, target.ChatId, slots);
+        }
     }
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Leftovers of a process that was killed: they are ours alone, nothing else lives in this folder.
+        // Leftovers of bot processes that were killed: ours alone, nothing else lives under this root.
         // Done here, not in ExecuteAsync, which .NET 10 runs on another thread while requests may already arrive.
+        WorkFolder.DeleteStale(Path.GetDirectoryName(_workRoot)!);
         WorkFolder.DeleteFolderQuietly(_workRoot);
         Directory.CreateDirectory(_workRoot);
         await _processor.WarnIfUnavailableAsync();
@@ -268,6 +307,9 @@ public sealed class StoryPipeline : BackgroundService
                         case ReportUnit report:
                             await ReportAsync(report, stopping);
                             break;
+                        case TextUnit text:
+                            await SendTextAsync(text, stopping);
+                            break;
                     }
                 }
             }
@@ -281,49 +323,51 @@ public sealed class StoryPipeline : BackgroundService
     {
         var state = unit.Request;
         var chatId = unit.ChatId;
+        var account = state.Request.Account;
         var outcomes = unit.Slots.Select(slot => (slot, outcome: slot.Outcome.Result)).ToList();
         if (!unit.FailuresRecorded)
         {
             foreach (var (slot, outcome) in outcomes.Where(o => o.outcome.Failure is not null))
-                state.Failed(new ItemFailure(slot.Item, outcome.Failure!.Value));
+                state.Failed(new ItemFailure(slot.Item, outcome.Failure!.Value) { ChatId = chatId });
             unit.FailuresRecorded = true;
         }
 
         var entries = outcomes
             .Where(o => o.outcome.Media is not null)
-            .Select(o => new AlbumEntry(o.slot.Item, o.outcome.Media!))
+            .Select(o => new AlbumEntry(o.slot.Item, o.outcome.Media!, state.FileIds.GetValueOrDefault(o.slot.Item.Id) ?? o.outcome.Media!.FileId))
             .ToList();
 
-        if (entries.Count == 0 || state.ChatUnreachable)
+        if (entries.Count == 0 || state.IsUnreachable(chatId))
         {
-            Finish(entries, state, FailureReason.ChatUnreachable, report: state.ChatUnreachable);
-            _sendQueue.CompleteHead(chatId, TimeSpan.Zero);
+            if (state.IsUnreachable(chatId))
+                RecordFailures(state, chatId, entries, FailureReason.ChatUnreachable);
+            Complete(unit, TimeSpan.Zero);
             return;
         }
 
-        var album = new Album(chatId, state.Request.Account, state.Request.Kind, unit.Group, unit.Part, unit.PartCount, entries);
+        var album = new Album(chatId, account, state.Request.Kind, unit.Group, unit.Part, unit.PartCount, entries);
+        IReadOnlyList<string?> fileIds;
         try
         {
             await _delivery.ShowUploadingAsync(chatId, entries.Any(e => e.Media.Kind == MediaKind.Video) ? MediaKind.Video : MediaKind.Photo, stopping);
-            var fileIds = await _delivery.SendAlbumAsync(album, stopping);
-            for (var i = 0; i < entries.Count; i++)
-                state.Delivered(new DeliveredItem(entries[i].Item, i < fileIds.Count ? fileIds[i] : null));
-            Finish(entries, state, reason: null, report: false);
-            _sendQueue.CompleteHead(chatId, _delivery.PacingFor(chatId));
+            fileIds = await _delivery.SendAlbumAsync(album, stopping);
         }
         catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
         {
-            // Telegram said when to come back: the album stays at the head of this chat's queue, its files kept.
+            // Telegram said when to come back: the album stays at the head of this chat's queue.
             unit.RateLimitRetries++;
             _logger.LogInformation("Chat {ChatId} rate limited; album retried in {RetryAfter}", chatId, ex.RetryAfter);
             _sendQueue.RetryHead(chatId, ex.RetryAfter);
+            return;
         }
         catch (ChatUnreachableException ex)
         {
-            _logger.LogWarning("Chat {ChatId} is unreachable, dropping the rest of this request: {Reason}", chatId, ex.Message);
-            state.ChatUnreachable = true;
-            Finish(entries, state, FailureReason.ChatUnreachable, report: true);
-            _sendQueue.CompleteHead(chatId, TimeSpan.Zero);
+            _logger.LogWarning("Chat {ChatId} is unreachable, dropping the rest of this request for it: {Reason}", chatId, ex.Message);
+            state.MarkUnreachable(chatId);
+            RecordFailures(state, chatId, entries, FailureReason.ChatUnreachable);
+            await Observe(() => state.Request.Observer?.ChatUnreachableAsync(chatId, stopping));
+            Complete(unit, TimeSpan.Zero);
+            return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
@@ -333,55 +377,109 @@ public sealed class StoryPipeline : BackgroundService
                 _logger.LogWarning("Album for chat {ChatId} was refused ({Reason}); sending its {Count} items one by one", chatId, ex.Message, entries.Count);
                 var singles = unit.Slots
                     .Where(slot => slot.Outcome.Result.Media is not null)
-                    .Select(slot => (SendUnit)new AlbumUnit(state, unit.Group, unit.Part, unit.PartCount, [slot]) { FailuresRecorded = true })
+                    .Select(slot => (SendUnit)new AlbumUnit(state, chatId, unit.Group, unit.Part, unit.PartCount, [slot]) { FailuresRecorded = true })
                     .ToList();
+                unit.MarkDone();
                 _sendQueue.ReplaceHead(chatId, singles, _delivery.PacingFor(chatId));
                 return;
             }
 
             _logger.LogWarning(ex, "Telegram refused item {ItemId} for chat {ChatId}", entries[0].Item.Id, chatId);
-            Finish(entries, state, FailureReason.SendRefused, report: true);
-            _sendQueue.CompleteHead(chatId, _delivery.PacingFor(chatId));
+            RecordFailures(state, chatId, entries, FailureReason.SendRefused);
+            Complete(unit, _delivery.PacingFor(chatId));
+            return;
+        }
+
+        var delivered = entries.Select((entry, i) => new DeliveredItem(entry.Item, i < fileIds.Count ? fileIds[i] : null) { ChatId = chatId }).ToList();
+        foreach (var item in delivered)
+        {
+            state.Delivered(item);
+            if (item.FileId is not null)
+                state.FileIds.TryAdd(item.Item.Id, item.FileId);
+        }
+
+        // Recorded before the next album goes out: a crash can repeat at most this one album.
+        await Observe(() => state.Request.Observer?.DeliveredAsync(chatId, account, delivered, stopping));
+        Complete(unit, _delivery.PacingFor(chatId));
+    }
+
+    private void Complete(AlbumUnit unit, TimeSpan pause)
+    {
+        unit.MarkDone();
+        _sendQueue.CompleteHead(unit.ChatId, pause);
+    }
+
+    private static void RecordFailures(RequestState state, long chatId, IEnumerable<AlbumEntry> entries, FailureReason reason)
+    {
+        foreach (var entry in entries)
+            state.Failed(new ItemFailure(entry.Item, reason) { ChatId = chatId });
+    }
+
+    /// <summary>An observer failing (storage down) must not stop delivery; it is logged loudly.</summary>
+    private async Task Observe(Func<Task?> call)
+    {
+        try
+        {
+            if (call() is { } task)
+                await task;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogError(ex, "Recording a delivery outcome failed");
         }
     }
 
-    /// <summary>Deletes the album's files now that they are sent or given up; records failures when asked.</summary>
-    private static void Finish(IEnumerable<AlbumEntry> entries, RequestState state, FailureReason? reason, bool report)
+    private async Task SendTextAsync(TextUnit unit, CancellationToken stopping)
     {
-        foreach (var entry in entries)
+        try
         {
-            ItemSlot.DeleteQuietly(entry.Media);
-            if (report && reason is { } r)
-                state.Failed(new ItemFailure(entry.Item, r));
+            await _delivery.SendTextAsync(unit.ChatId, unit.Text, stopping);
+            _sendQueue.CompleteHead(unit.ChatId, _delivery.PacingFor(unit.ChatId));
+        }
+        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
+        {
+            unit.RateLimitRetries++;
+            _sendQueue.RetryHead(unit.ChatId, ex.RetryAfter);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            _logger.LogWarning("Could not send a reply to chat {ChatId}: {Reason}", unit.ChatId, ex.Message);
+            _sendQueue.CompleteHead(unit.ChatId, TimeSpan.Zero);
         }
     }
 
     private async Task ReportAsync(ReportUnit unit, CancellationToken stopping)
     {
         var state = unit.Request;
-        var failures = state.Failures.Where(f => f.Reason != FailureReason.ChatUnreachable).ToList();
+        var chatId = unit.ChatId;
         var pause = TimeSpan.Zero;
         try
         {
-            if (failures.Count > 0 && !state.ChatUnreachable)
+            if (!state.IsUnreachable(chatId))
             {
-                await _delivery.SendFailuresAsync(unit.ChatId, state.Request.Account, failures, stopping);
-                pause = _delivery.PacingFor(unit.ChatId);
+                IReadOnlyList<ItemFailure> failures = state.FailuresFor(chatId);
+                if (state.Request.Observer is { } observer && failures.Count > 0)
+                    failures = await observer.FailedAsync(chatId, state.Request.Account, failures, stopping);
+                if (failures.Count > 0)
+                {
+                    await _delivery.SendFailuresAsync(chatId, state.Request.Account, failures, stopping);
+                    pause = _delivery.PacingFor(chatId);
+                }
             }
         }
         catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
         {
             unit.RateLimitRetries++;
-            _sendQueue.RetryHead(unit.ChatId, ex.RetryAfter);
+            _sendQueue.RetryHead(chatId, ex.RetryAfter);
             return;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            _logger.LogWarning(ex, "Could not tell chat {ChatId} about {Count} failed items", unit.ChatId, failures.Count);
+            _logger.LogWarning(ex, "Could not tell chat {ChatId} about failed items", chatId);
         }
 
-        state.Finish();
-        _sendQueue.CompleteHead(unit.ChatId, pause);
+        _sendQueue.CompleteHead(chatId, pause);
+        state.TargetFinished();
     }
 
     private sealed record DownloadJob(RequestState State, ItemSlot Slot);

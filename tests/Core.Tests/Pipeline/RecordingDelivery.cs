@@ -42,15 +42,25 @@ internal sealed class RecordingDelivery : IStoryDelivery
                 throw exception;
 
             var files = album.Entries.Select(entry => new SentFile(
-                entry.Item.Id, entry.Media.Kind, entry.Media.Path, Sha256(entry.Media.Path), entry.Media.Width, entry.Media.Height, entry.Media.DurationSeconds)).ToList();
+                entry.Item.Id, entry.Media.Kind, entry.Media.Path,
+                entry.FileId is { } id ? "file_id:" + id : Sha256(entry.Media.Path),
+                entry.Media.Width, entry.Media.Height, entry.Media.DurationSeconds)).ToList();
             Albums.Enqueue(new SentAlbum(album.ChatId, album.Part, album.PartCount, album.Group?.Title, files, DateTimeOffset.UtcNow));
-            return files.Select(file => (string?)$"file-{file.ItemId}").ToList();
+            return album.Entries.Select(entry => (string?)(entry.FileId ?? $"file-{entry.Item.Id}")).ToList();
         }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
             _inFlightPerChat.AddOrUpdate(album.ChatId, 0, (_, n) => n - 1);
         }
+    }
+
+    public ConcurrentQueue<(long ChatId, string Text)> Texts { get; } = new();
+
+    public Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken)
+    {
+        Texts.Enqueue((chatId, text));
+        return Task.CompletedTask;
     }
 
     public Task SendFailuresAsync(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, CancellationToken cancellationToken)

@@ -51,7 +51,7 @@ public class StoryPipelineTests
 
         foreach (var request in requests)
         {
-            var album = Assert.Single(delivery.AlbumsTo(request.ChatId));
+            var album = Assert.Single(delivery.AlbumsTo(request.Targets[0].ChatId));
             Assert.Equal(request.Items.Select(item => item.Id), album.Files.Select(file => file.ItemId));
         }
 
@@ -203,6 +203,27 @@ public class StoryPipelineTests
         Assert.All(result.Failed, f => Assert.Equal(FailureReason.ChatUnreachable, f.Reason));
         Assert.Empty(delivery.FailureReports);
         Assert.Empty(harness.LeftoverFiles());
+    }
+
+    [Fact]
+    public async Task A_request_cancelled_while_queueing_does_not_block_the_chat()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        cdn.Latency = TimeSpan.FromMilliseconds(200);
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery();
+        // One download worker and a download queue of 4: the 12 items cannot all be queued at once.
+        await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:DownloadConcurrency"] = "1" }).StartAsync();
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var items = Enumerable.Range(0, 12).Select(i => Photo($"big{i}", cdn.AddPhoto(jpeg), i)).ToList();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            harness.Pipeline.EnqueueAsync(new DeliveryRequest(11, Account, StoryKind.Stories, items), cancel.Token));
+
+        var next = await harness.DeliverAsync(new DeliveryRequest(11, Account, StoryKind.Stories, [Photo("after", cdn.AddPhoto(jpeg), 0)]), TimeSpan.FromSeconds(30));
+
+        Assert.Equal(["after"], next.Delivered.Select(d => d.Item.Id));
+        Assert.Contains(delivery.AlbumsTo(11), album => album.Files.Any(f => f.ItemId == "after"));
     }
 
     [Fact]

@@ -14,4 +14,5 @@ public sealed record Album(
     int PartCount,
     IReadOnlyList<AlbumEntry> Entries);
 
-public sealed record AlbumEntry(StoryItem Item, PreparedMedia Media);
+/// <param name="FileId">When set, Telegram already has the file: send it by id instead of uploading.</param>
+public sealed record AlbumEntry(StoryItem Item, PreparedMedia Media, string? FileId = null);

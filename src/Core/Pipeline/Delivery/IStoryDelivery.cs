@@ -12,6 +12,11 @@ public interface IStoryDelivery
     /// <exception cref="ChatUnreachableException">The chat cannot receive anything (blocked, kicked, gone).</exception>
     Task<IReadOnlyList<string?>> SendAlbumAsync(Album album, CancellationToken cancellationToken);
 
+    /// <summary>Sends a plain text message.</summary>
+    /// <exception cref="DeliveryRateLimitedException">Try again after the given delay.</exception>
+    /// <exception cref="ChatUnreachableException">The chat cannot receive anything.</exception>
+    Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken);
+
     /// <summary>Tells the chat which items could not be brought.</summary>
     Task SendFailuresAsync(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, CancellationToken cancellationToken);
 

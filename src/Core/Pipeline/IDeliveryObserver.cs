@@ -1,0 +1,19 @@
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Pipeline;
+
+/// <summary>Hears what happens to a request's items, chat by chat, as it happens.</summary>
+public interface IDeliveryObserver
+{
+    /// <summary>A file_id Telegram gave for this item earlier, if any: the item is then neither downloaded nor uploaded.</summary>
+    string? KnownFileId(StoryAccount account, StoryItem item);
+
+    /// <summary>Called right after Telegram accepted an album, before anything else is sent to that chat.</summary>
+    Task DeliveredAsync(long chatId, StoryAccount account, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken);
+
+    /// <summary>Called once per chat at the end of a request; returns the failures the chat should be told about now.</summary>
+    Task<IReadOnlyList<ItemFailure>> FailedAsync(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, CancellationToken cancellationToken);
+
+    /// <summary>Telegram said the chat cannot be reached (blocked, kicked).</summary>
+    Task ChatUnreachableAsync(long chatId, CancellationToken cancellationToken);
+}
