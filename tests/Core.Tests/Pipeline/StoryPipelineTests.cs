@@ -206,6 +206,29 @@ public class StoryPipelineTests
     }
 
     [Fact]
+    public async Task Several_chats_get_each_item_from_one_download_and_one_upload()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var video = await TestMedia.H264Mp4Async(320, 568, 1);
+        var delivery = new RecordingDelivery();
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+        var items = new[] { Photo("p", cdn.AddPhoto(jpeg), 0), Video("v", cdn.AddVideo(video), 1), Photo("q", cdn.AddPhoto(jpeg), 2) };
+
+        // Chat 3 already has "p": it gets only the other two.
+        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items,
+            [new DeliveryTarget(1), new DeliveryTarget(2), new DeliveryTarget(3, new HashSet<string> { "v", "q" })]));
+
+        Assert.All(items, item => Assert.Equal(1, cdn.RequestCount(item.MediaUrl!.ToString())));
+        var first = Assert.Single(delivery.AlbumsTo(1));
+        Assert.All(first.Files, file => Assert.DoesNotContain("file_id:", file.Sha256));          // uploaded
+        Assert.All(Assert.Single(delivery.AlbumsTo(2)).Files, file => Assert.Equal($"file_id:file-{file.ItemId}", file.Sha256));
+        Assert.Equal(["v", "q"], Assert.Single(delivery.AlbumsTo(3)).Files.Select(f => f.ItemId));
+        Assert.Equal(8, result.Delivered.Count);
+        Assert.Equal([1L, 2L, 3L], result.Delivered.Select(d => d.ChatId).Distinct().Order());
+    }
+
+    [Fact]
     public async Task A_request_cancelled_while_queueing_does_not_block_the_chat()
     {
         await using var cdn = await FakeCdn.StartAsync();
