@@ -72,6 +72,7 @@ public static class BotHost
         services.AddSingleton<ChatWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatWorkQueue>());
         services.AddSingleton<StoryCommand>();
+        services.AddSingleton<SubscriptionCommands>();
         services.AddSingleton<IOperatorAlerts, TelegramOperatorAlerts>();
         services.AddSingleton<UpdateHandler>();
         services.AddHostedService<PollingService>();

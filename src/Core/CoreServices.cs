@@ -10,6 +10,8 @@ using StoryBot.Core.Pipeline;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Sources.Instagram;
 using StoryBot.Core.Sources.Snapchat;
+using StoryBot.Core.Storage;
+using StoryBot.Core.Subscriptions;
 
 namespace StoryBot.Core;
 
@@ -24,6 +26,9 @@ public static class CoreServices
         services.AddOptions<SnapchatOptions>().Bind(configuration.GetSection(SnapchatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<InstagramOptions>().Bind(configuration.GetSection(InstagramOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SubscriptionOptions>().Bind(configuration.GetSection(SubscriptionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         // Redirects are followed by hand (RedirectingHttp) so that every hop is checked against an allow-list.
@@ -66,6 +71,14 @@ public static class CoreServices
         services.AddSingleton<StoryPipeline>();
         services.AddHostedService(sp => sp.GetRequiredService<StoryPipeline>());
         services.AddSingleton<StorySources>();
+
+        services.AddSingleton<StoryDatabase>();
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<AccountPoller>();
+        services.AddSingleton<SubscriptionScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<SubscriptionScheduler>());
+        services.AddHostedService<RetentionService>();
         return services;
     }
 }

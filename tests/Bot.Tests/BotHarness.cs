@@ -25,7 +25,11 @@ public sealed class BotHarness : IAsyncDisposable
         Instagram = instagram;
         Cdn = cdn;
         TempRoot = Directory.CreateTempSubdirectory("storybot-e2e-").FullName;
+        DataRoot = Directory.CreateTempSubdirectory("storybot-data-").FullName;
     }
+
+    /// <summary>Where the LiteDB file lives (kept apart from the media work folders).</summary>
+    public string DataRoot { get; }
 
     public FakeTelegramServer Telegram { get; }
     public FakeSnapchatSite Snapchat { get; }
@@ -60,6 +64,7 @@ public sealed class BotHarness : IAsyncDisposable
             ["Instagram:SessionId"] = Instagram.ValidSessionId,
             ["Media:AllowedHosts:0"] = "127.0.0.1",
             ["Media:TempPath"] = TempRoot,
+            ["Storage:DatabasePath"] = Path.Combine(DataRoot, "bot.db"),
             ["Media:RetryBaseDelay"] = "00:00:00.050",
             // Capture everything, so the secret checks see debug output too.
             ["Logging:LogLevel:Default"] = "Debug",
@@ -138,12 +143,15 @@ public sealed class BotHarness : IAsyncDisposable
         await Snapchat.DisposeAsync();
         await Instagram.DisposeAsync();
         await Cdn.DisposeAsync();
-        try
+        foreach (var folder in new[] { TempRoot, DataRoot })
         {
-            Directory.Delete(TempRoot, recursive: true);
-        }
-        catch (DirectoryNotFoundException)
-        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
         }
     }
 

@@ -75,6 +75,7 @@ public sealed class HostLifecycleTests
         {
             ["Telegram:BotToken"] = "654321:a-wrong-one",
             ["Telegram:ApiBaseUrl"] = telegram.BaseUrl,
+            ["Storage:DatabasePath"] = Path.Combine(Path.GetTempPath(), $"storybot-{Guid.NewGuid():N}", "bot.db"),
         }, TimeSpan.FromSeconds(40));
 
         Assert.Equal(3, run.ExitCode);
@@ -103,6 +104,7 @@ public sealed class HostLifecycleTests
             ["Snapchat:BaseUrl"] = snapchat.BaseUrl,
             ["Media:AllowedHosts:0"] = "127.0.0.1",
             ["Media:TempPath"] = temp,
+            ["Storage:DatabasePath"] = Path.Combine(temp + "-data", "bot.db"),
         });
         var stdout = process.StandardOutput.ReadToEndAsync();
         try
@@ -126,6 +128,8 @@ public sealed class HostLifecycleTests
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
             Directory.Delete(temp, recursive: true);
+            if (Directory.Exists(temp + "-data"))
+                Directory.Delete(temp + "-data", recursive: true);
         }
     }
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using StoryBot.Core.Pipeline;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Storage;
+using StoryBot.Core.Subscriptions;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types.Enums;
@@ -16,6 +18,8 @@ public sealed class StoryCommand(
     StorySources sources,
     StoryPipeline pipeline,
     ChatWorkQueue work,
+    DeliveryLedger ledger,
+    SubscriptionStore subscriptions,
     TimeProvider timeProvider,
     ILogger<StoryCommand> logger)
 {
@@ -58,7 +62,11 @@ public sealed class StoryCommand(
                 return;
             }
 
-            await pipeline.EnqueueAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items), cancellationToken);
+            // Recorded like any delivery, so a chat that also follows the account is not sent the same items again.
+            await pipeline.EnqueueAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items)
+            {
+                Observer = new LedgerObserver(ledger, subscriptions, retryFailuresLater: false, logger),
+            }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

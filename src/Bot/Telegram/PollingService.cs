@@ -25,6 +25,10 @@ public sealed class PollingService(
     [
         new() { Command = "snap", Description = "Current Snapchat story: /snap <username> [highlights|spotlight]" },
         new() { Command = "insta", Description = "Current Instagram story: /insta <username> [highlights]" },
+        new() { Command = "subscribe", Description = "Follow an account: /subscribe <snap|insta> <username>" },
+        new() { Command = "unsubscribe", Description = "Stop following: /unsubscribe <snap|insta> <username>" },
+        new() { Command = "subscriptions", Description = "What this chat follows" },
+        new() { Command = "poll", Description = "Check this chat's accounts now" },
         new() { Command = "help", Description = "What this bot can do" },
     ];
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StoryBot.Bot.Commands;
+using StoryBot.Core.Storage;
+using StoryBot.Core.Subscriptions;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Polling;
@@ -16,6 +18,8 @@ namespace StoryBot.Bot.Telegram;
 public sealed class UpdateHandler(
     BotIdentity identity,
     StoryCommand stories,
+    SubscriptionCommands subscriptions,
+    SubscriptionStore subscriptionStore,
     IOptions<TelegramOptions> options,
     TimeProvider timeProvider,
     ILogger<UpdateHandler> logger) : IUpdateHandler
@@ -29,6 +33,7 @@ public sealed class UpdateHandler(
         if (update.Message is not { Text: { } text } message)
             return;
 
+        ResumeIfPaused(message.Chat.Id);
         var command = ParsedCommand.Parse(text);
         var isPrivate = message.Chat.Type == ChatType.Private;
         if (command is null || !command.IsFor(identity.Username))
@@ -62,6 +67,21 @@ public sealed class UpdateHandler(
                 case "insta":
                     await stories.HandleAsync(StoryCommandSpec.Instagram, message.Chat.Id, command.Arguments, cancellationToken);
                     break;
+                case "subscribe":
+                    subscriptions.Subscribe(message.Chat.Id, message.From?.Id, command.Arguments);
+                    break;
+                case "unsubscribe":
+                    subscriptions.Unsubscribe(message.Chat.Id, command.Arguments);
+                    break;
+                case "subscriptions":
+                    subscriptions.List(message.Chat.Id);
+                    break;
+                case "poll":
+                    subscriptions.Poll(message.Chat.Id);
+                    break;
+                case "status" when message.From is not null && options.Value.AdminUserIds.Contains(message.From.Id):
+                    subscriptions.Status(message.Chat.Id);
+                    break;
                 default:
                     if (isPrivate || command.AddressedTo is not null)
                         await bot.SendMessage(message.Chat.Id, Replies.UnknownCommand, cancellationToken: cancellationToken);
@@ -72,6 +92,26 @@ public sealed class UpdateHandler(
         {
             // A chat that blocked the bot, or a reply Telegram refused: log it, keep serving everyone else.
             logger.LogWarning("Could not answer chat {ChatId}: {Status} {Reason}", message.Chat.Id, ex.ErrorCode, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A chat whose subscriptions were paused (Telegram said 403: the bot was blocked or removed) that writes to
+    /// the bot again is reachable again: its subscriptions resume.
+    /// </summary>
+    private void ResumeIfPaused(long chatId)
+    {
+        try
+        {
+            if (subscriptionStore.IsPaused(chatId))
+            {
+                subscriptionStore.SetPaused(chatId, false);
+                logger.LogInformation("Chat {ChatId} is reachable again: its subscriptions resume", chatId);
+            }
+        }
+        catch (Exception ex) when (StorageErrors.Is(ex))
+        {
+            logger.LogWarning("Could not check whether chat {ChatId} is paused: {Reason}", chatId, ex.Message);
         }
     }
 

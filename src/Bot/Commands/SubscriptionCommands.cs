@@ -1,0 +1,245 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Sources;
+using StoryBot.Core.Sources.Instagram;
+using StoryBot.Core.Storage;
+using StoryBot.Core.Subscriptions;
+
+namespace StoryBot.Bot.Commands;
+
+/// <summary>/subscribe, /unsubscribe, /subscriptions, /poll and the admins' /status.</summary>
+public sealed class SubscriptionCommands(
+    SubscriptionStore subscriptions,
+    StoryDatabase database,
+    DeliveryLedger ledger,
+    AccountPoller poller,
+    SubscriptionScheduler scheduler,
+    StoryPipeline pipeline,
+    InstagramGate instagramGate,
+    ChatWorkQueue work,
+    IOptions<SubscriptionOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SubscriptionCommands> logger)
+{
+    public const string SubscribeUsage =
+        "Usage: /subscribe <snap|insta> <username or profile link>\nExample: /subscribe snap coastal_ivy";
+
+    public const string UnsubscribeUsage = "Usage: /unsubscribe <snap|insta> <username>";
+
+    public void Subscribe(long chatId, long? userId, IReadOnlyList<string> arguments)
+    {
+        if (!TryParseAccount(arguments, SubscribeUsage, out var spec, out var username, out var error))
+        {
+            pipeline.EnqueueText(chatId, error);
+            return;
+        }
+
+        work.Run(chatId, async token =>
+        {
+            SubscribeResult result;
+            try
+            {
+                result = subscriptions.Add(chatId, spec.Platform, username, userId, options.Value.MaxPerChat);
+            }
+            catch (Exception ex) when (StorageErrors.Is(ex))
+            {
+                logger.LogError(ex, "Could not save a subscription for chat {ChatId}", chatId);
+                pipeline.EnqueueText(chatId, StorageTrouble);
+                return;
+            }
+
+            var name = $"@{username} on {Replies.PlatformName(spec.Platform)}";
+            switch (result)
+            {
+                case SubscribeResult.AlreadySubscribed:
+                    pipeline.EnqueueText(chatId, $"This chat already follows {name}.");
+                    return;
+                case SubscribeResult.LimitReached:
+                    pipeline.EnqueueText(chatId, $"This chat follows {options.Value.MaxPerChat} accounts, the most it can. /unsubscribe one first.");
+                    return;
+            }
+
+            pipeline.EnqueueText(chatId, $"Following {name}. Its current story comes now; new stories will arrive by themselves.");
+            // What is on now counts as new for this chat.
+            var poll = await poller.PollAsync(spec.Platform, username, chatId, token);
+            if (poll.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
+                pipeline.EnqueueText(chatId, Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
+            else if (poll.Fetch is { Outcome: FetchOutcome.NoCurrentStory })
+                pipeline.EnqueueText(chatId, $"@{username} has no story right now; the next one will arrive here.");
+        });
+    }
+
+    public void Unsubscribe(long chatId, IReadOnlyList<string> arguments)
+    {
+        if (!TryParseAccount(arguments, UnsubscribeUsage, out var spec, out var username, out var error))
+        {
+            pipeline.EnqueueText(chatId, error);
+            return;
+        }
+
+        work.Run(chatId, _ =>
+        {
+            var removed = Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
+            pipeline.EnqueueText(chatId, removed switch
+            {
+                true => $"Stopped following @{username} on {Replies.PlatformName(spec.Platform)}.",
+                false => $"This chat does not follow @{username} on {Replies.PlatformName(spec.Platform)}. /subscriptions lists what it follows.",
+                null => StorageTrouble,
+            });
+            return Task.CompletedTask;
+        });
+    }
+
+    public void List(long chatId)
+    {
+        work.Run(chatId, _ =>
+        {
+            var text = Try(() =>
+            {
+                var list = subscriptions.ForChat(chatId);
+                if (list.Count == 0)
+                    return "This chat follows no one yet. Try /subscribe snap coastal_ivy";
+
+                var lines = new StringBuilder($"This chat follows {list.Count}:\n");
+                foreach (var subscription in list)
+                {
+                    var state = database.Accounts.FindById(AccountStateDocument.Key(subscription.Platform, subscription.Username));
+                    lines.Append($"• {Replies.PlatformName(subscription.Platform)} @{subscription.Username} — checked {Ago(state?.LastCheckedAt)}, last delivered {Ago(subscription.LastDeliveredAt)}");
+                    if (subscription.Paused)
+                        lines.Append(" (paused)");
+                    lines.Append('\n');
+                }
+
+                return lines.ToString().TrimEnd();
+            });
+            pipeline.EnqueueText(chatId, text ?? StorageTrouble);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Checks this chat's accounts now; sends only what the chat has not received yet.</summary>
+    public void Poll(long chatId)
+    {
+        work.Run(chatId, async token =>
+        {
+            var list = Try(() => subscriptions.ForChat(chatId));
+            if (list is null)
+            {
+                pipeline.EnqueueText(chatId, StorageTrouble);
+                return;
+            }
+
+            if (list.Count == 0)
+            {
+                pipeline.EnqueueText(chatId, "This chat follows no one yet. Try /subscribe snap coastal_ivy");
+                return;
+            }
+
+            var newItems = 0;
+            var problems = new List<string>();
+            foreach (var subscription in list)
+            {
+                var result = await poller.PollAsync(subscription.Platform, subscription.Username, chatId, token);
+                newItems += result.NewItems;
+                if (result.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
+                    problems.Add(Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
+                else if (result.SkippedBecause == "storage error")
+                    problems.Add(StorageTrouble);
+            }
+
+            if (problems.Count > 0)
+                pipeline.EnqueueText(chatId, string.Join('\n', problems.Distinct()));
+            if (newItems == 0)
+                pipeline.EnqueueText(chatId, $"Nothing new from the {list.Count} account{(list.Count == 1 ? "" : "s")} this chat follows.");
+        });
+    }
+
+    public void Status(long chatId)
+    {
+        var text = Try(() =>
+        {
+            var (delivered, failed) = ledger.CountSince(TimeSpan.FromHours(24));
+            var gate = instagramGate.State;
+            return string.Join('\n',
+                $"Subscriptions: {subscriptions.Count()} in {subscriptions.ChatCount()} chats, {subscriptions.Accounts().Count} accounts",
+                $"Snapchat: last poll {Ago(scheduler.LastPoll(Platform.Snapchat)?.UtcDateTime)}, next {In(scheduler.NextPoll(Platform.Snapchat))}",
+                $"Instagram: last poll {Ago(scheduler.LastPoll(Platform.Instagram)?.UtcDateTime)}, next {In(scheduler.NextPoll(Platform.Instagram))}",
+                $"Queues: downloads {pipeline.DownloadQueueDepth} waiting / {pipeline.Downloads.Active} running, " +
+                $"ffmpeg {pipeline.ProcessQueueDepth} / {pipeline.Processing.Active}, sends {pipeline.SendQueueDepth} / {pipeline.Sends.Active}",
+                $"Last 24 h: {delivered} delivered, {failed} failed",
+                $"Instagram session: {gate.Status switch
+                {
+                    InstagramGateStatus.Checkpoint => "checkpoint — replace Instagram:SessionId",
+                    InstagramGateStatus.RateLimited => $"rate limited until {gate.Until:HH:mm} UTC",
+                    _ => "ok",
+                }}");
+        });
+        pipeline.EnqueueText(chatId, text ?? StorageTrouble);
+    }
+
+    private const string StorageTrouble = "I can't reach my database right now, so nothing was changed. Please try again in a moment.";
+
+    private static bool TryParseAccount(IReadOnlyList<string> arguments, string usage, out StoryCommandSpec spec, out string username, out string error)
+    {
+        spec = StoryCommandSpec.Snapchat;
+        username = "";
+        error = usage;
+        if (arguments.Count != 2)
+            return false;
+
+        switch (arguments[0].ToLowerInvariant())
+        {
+            case "snap" or "snapchat":
+                spec = StoryCommandSpec.Snapchat;
+                break;
+            case "insta" or "instagram" or "ig":
+                spec = StoryCommandSpec.Instagram;
+                break;
+            default:
+                error = $"Choose snap or insta.\n{usage}";
+                return false;
+        }
+
+        if (!spec.TryParseUsername(arguments[1], out username))
+        {
+            error = Replies.InvalidUsername(spec, arguments[1]);
+            return false;
+        }
+
+        return true;
+    }
+
+    private T? Try<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception ex) when (StorageErrors.Is(ex))
+        {
+            logger.LogError(ex, "Database error");
+            return default;
+        }
+    }
+
+    private string Ago(DateTime? at)
+    {
+        if (at is not { } time)
+            return "never";
+        var span = timeProvider.GetUtcNow().UtcDateTime - StoredTime.Utc(time);
+        return span.TotalMinutes < 1 ? "just now"
+            : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min ago"
+            : span.TotalDays < 1 ? $"{(int)span.TotalHours} h ago"
+            : $"{(int)span.TotalDays} d ago";
+    }
+
+    private string In(DateTimeOffset? at)
+    {
+        if (at is not { } time)
+            return "—";
+        var span = time - timeProvider.GetUtcNow();
+        return span <= TimeSpan.Zero ? "now" : span.TotalHours < 1 ? $"in {(int)Math.Ceiling(span.TotalMinutes)} min" : $"in {span.TotalHours:0.#} h";
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Options;
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Storage;
+
+/// <summary>
+/// What each chat has received, per item, and Telegram's file_ids. An item is written as delivered only after
+/// Telegram accepted it; a failed one counts attempts until <see cref="MaxAttempts"/>, then is given up.
+/// </summary>
+public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptions> options, TimeProvider timeProvider)
+{
+    /// <summary>Sends tried per item and chat before the chat is told it could not be sent.</summary>
+    public const int MaxAttempts = 3;
+
+    /// <summary>Item ids this chat has received or given up on, for one account.</summary>
+    public IReadOnlySet<string> Settled(long chatId, Platform platform, string username) =>
+        database.Deliveries.Find(d => d.ChatId == chatId && d.Username == username && d.Platform == platform && (d.Delivered || d.GivenUp))
+            .Select(d => d.ItemId)
+            .ToHashSet(StringComparer.Ordinal);
+
+    public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId)
+    {
+        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var key = DeliveryDocument.Key(chatId, account.Platform, account.Username, item.Id);
+        var document = database.Deliveries.FindById(key) ?? New(key, chatId, account, item);
+        document.Delivered = true;
+        document.At = now;
+        document.FileId = fileId;
+        database.Deliveries.Upsert(document);
+
+        if (fileId is not null)
+            database.FileIds.Upsert(new FileIdDocument { Id = FileIdKey(account.Platform, item.Id), FileId = fileId, Kind = item.Kind, At = now });
+    }
+
+    /// <returns>True when this was the last attempt: the item is given up and the chat should be told.</returns>
+    public bool RecordFailed(long chatId, StoryAccount account, StoryItem item, bool final)
+    {
+        var key = DeliveryDocument.Key(chatId, account.Platform, account.Username, item.Id);
+        var document = database.Deliveries.FindById(key) ?? New(key, chatId, account, item);
+        if (document.Delivered)
+            return false;
+        document.FailedAttempts++;
+        document.At = timeProvider.GetUtcNow().UtcDateTime;
+        document.GivenUp = final || document.FailedAttempts >= MaxAttempts;
+        database.Deliveries.Upsert(document);
+        return document.GivenUp;
+    }
+
+    public string? FileIdFor(Platform platform, string itemId) => database.FileIds.FindById(FileIdKey(platform, itemId))?.FileId;
+
+    /// <summary>Deliveries and failures in the last <paramref name="window"/>.</summary>
+    public (int Delivered, int Failed) CountSince(TimeSpan window)
+    {
+        var since = (timeProvider.GetUtcNow() - window).UtcDateTime;
+        var recent = database.Deliveries.Find(d => d.At >= since).ToList();
+        return (recent.Count(d => d.Delivered), recent.Count(d => !d.Delivered));
+    }
+
+    /// <summary>
+    /// Removes records whose delivery and whose item are both older than the retention period. Safe because a poll
+    /// never treats an item taken before that horizon as new (see <see cref="Horizon"/>), so a pruned item cannot be
+    /// resent even if the site shows it again (a highlight that resurfaces, an old snap).
+    /// </summary>
+    public int Prune()
+    {
+        var horizon = Horizon().UtcDateTime;
+        var pruned = database.Deliveries.DeleteMany(d => d.At < horizon && d.TakenAt < horizon);
+        database.FileIds.DeleteMany(f => f.At < horizon);
+        return pruned;
+    }
+
+    /// <summary>Items taken before this are never new for a subscription.</summary>
+    public DateTimeOffset Horizon() => timeProvider.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+
+    private DeliveryDocument New(string key, long chatId, StoryAccount account, StoryItem item) => new()
+    {
+        Id = key,
+        ChatId = chatId,
+        Platform = account.Platform,
+        Username = account.Username,
+        ItemId = item.Id,
+        TakenAt = item.TakenAt == DateTimeOffset.MinValue ? timeProvider.GetUtcNow().UtcDateTime : item.TakenAt.UtcDateTime,
+    };
+
+    private static string FileIdKey(Platform platform, string itemId) => $"{platform}|{itemId}";
+}

@@ -1,0 +1,62 @@
+using LiteDB;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace StoryBot.Core.Storage;
+
+/// <summary>
+/// The one LiteDB database of the process (LiteDatabase is thread-safe; one instance serves every stage).
+/// Collections are indexed on every lookup path, and a schema version with ordered migrations lets later
+/// changes keep existing data.
+/// </summary>
+public sealed class StoryDatabase : IDisposable
+{
+    public const int SchemaVersion = 1;
+
+    private readonly LiteDatabase _database;
+
+    public StoryDatabase(IOptions<StorageOptions> options, ILogger<StoryDatabase> logger)
+    {
+        var path = Path.GetFullPath(options.Value.DatabasePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+
+        Subscriptions = _database.GetCollection<SubscriptionDocument>("subscriptions");
+        Deliveries = _database.GetCollection<DeliveryDocument>("deliveries");
+        FileIds = _database.GetCollection<FileIdDocument>("file_ids");
+        Accounts = _database.GetCollection<AccountStateDocument>("accounts");
+
+        Migrate(logger);
+        Subscriptions.EnsureIndex(s => s.ChatId);
+        Subscriptions.EnsureIndex(s => s.Username);
+        Deliveries.EnsureIndex(d => d.ChatId);
+        Deliveries.EnsureIndex(d => d.Username);
+        Deliveries.EnsureIndex(d => d.At);
+        Accounts.EnsureIndex(a => a.NextCheckAt);
+        logger.LogInformation("Database {Path} ready (schema {Version})", path, SchemaVersion);
+    }
+
+    public ILiteCollection<SubscriptionDocument> Subscriptions { get; }
+    public ILiteCollection<DeliveryDocument> Deliveries { get; }
+    public ILiteCollection<FileIdDocument> FileIds { get; }
+    public ILiteCollection<AccountStateDocument> Accounts { get; }
+
+    /// <summary>Runs the migrations between the file's version and ours, in order; a newer file is refused.</summary>
+    private void Migrate(ILogger logger)
+    {
+        var meta = _database.GetCollection<MetaDocument>("meta");
+        var current = meta.FindById("schema")?.SchemaVersion ?? 0;
+        if (current > SchemaVersion)
+            throw new InvalidOperationException($"The database was written by a newer StoryBot (schema {current} > {SchemaVersion}).");
+
+        for (var version = current + 1; version <= SchemaVersion; version++)
+        {
+            // Version 1 is the first layout: nothing to convert. Later versions add their step here.
+            logger.LogInformation("Database schema {From} → {To}", version - 1, version);
+        }
+
+        meta.Upsert(new MetaDocument { Id = "schema", SchemaVersion = SchemaVersion });
+    }
+
+    public void Dispose() => _database.Dispose();
+}

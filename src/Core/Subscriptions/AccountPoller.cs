@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Sources;
+using StoryBot.Core.Storage;
+
+namespace StoryBot.Core.Subscriptions;
+
+/// <summary>
+/// One poll of one followed account: fetched once however many chats follow it, each chat sent only what it has
+/// not received, every item downloaded and uploaded once (the others get it by file_id), and every delivery
+/// recorded as Telegram accepts it. Used by the scheduler, /poll and /subscribe alike.
+/// </summary>
+public sealed class AccountPoller(
+    StorySources sources,
+    SubscriptionStore subscriptions,
+    DeliveryLedger ledger,
+    StoryDatabase database,
+    StoryPipeline pipeline,
+    TimeProvider timeProvider,
+    ILogger<AccountPoller> logger)
+{
+    // One poll per account at a time: two overlapping polls would both see the same item as new.
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _accountLocks = new(StringComparer.Ordinal);
+
+    /// <param name="onlyChat">Poll for this chat alone (/poll, /subscribe); null for every follower.</param>
+    public async Task<PollResult> PollAsync(Platform platform, string username, long? onlyChat, CancellationToken cancellationToken)
+    {
+        var gate = _accountLocks.GetOrAdd(AccountStateDocument.Key(platform, username), _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await PollLockedAsync(platform, username, onlyChat, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<PollResult> PollLockedAsync(Platform platform, string username, long? onlyChat, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<SubscriptionDocument> followers;
+        try
+        {
+            followers = subscriptions.Followers(platform, username).Where(s => onlyChat is null || s.ChatId == onlyChat).ToList();
+        }
+        catch (Exception ex) when (StorageErrors.Is(ex))
+        {
+            return Skip(platform, username, ex);
+        }
+
+        if (followers.Count == 0)
+            return new PollResult(null, 0, null, "no chat follows it");
+
+        var fetch = await sources.For(platform).FetchAsync(username, StoryKind.Stories, cancellationToken);
+        var account = fetch.Account;
+        List<DeliveryTarget> targets;
+        try
+        {
+            RecordCheck(platform, username, fetch.Outcome);
+            if (fetch.Outcome != FetchOutcome.Ok)
+                return new PollResult(fetch, 0, null);
+
+            // An item taken before the retention horizon is never new: its record may have been pruned, and a
+            // story that old can only be something resurfacing (see DeliveryLedger.Prune).
+            var horizon = ledger.Horizon();
+            var fresh = fetch.Items.Where(item => item.TakenAt == DateTimeOffset.MinValue || item.TakenAt >= horizon).ToList();
+            targets = [];
+            foreach (var follower in followers)
+            {
+                // A storage error here skips the whole poll: "unknown" must never become "everything is new".
+                var settled = ledger.Settled(follower.ChatId, platform, username);
+                var wanted = fresh.Where(item => !settled.Contains(item.Id)).Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
+                if (wanted.Count > 0)
+                    targets.Add(new DeliveryTarget(follower.ChatId, wanted));
+            }
+        }
+        catch (Exception ex) when (StorageErrors.Is(ex))
+        {
+            return Skip(platform, username, ex);
+        }
+
+        var newItems = fetch.Items.Count(item => targets.Any(target => target.Wants(item)));
+        logger.LogInformation("Poll {Platform} {Username}: {Items} items, {New} new for {Chats} of {Followers} chats",
+            platform, username, fetch.Items.Count, newItems, targets.Count, followers.Count);
+        if (targets.Count == 0)
+            return new PollResult(fetch, 0, null);
+
+        var request = new DeliveryRequest(account, StoryKind.Stories, fetch.Items, targets)
+        {
+            Observer = new LedgerObserver(ledger, subscriptions, retryFailuresLater: true, logger),
+        };
+        var completion = await pipeline.EnqueueAsync(request, cancellationToken);
+        // Held until delivered, so the next poll of this account sees what this one sent.
+        var delivery = await completion.WaitAsync(cancellationToken);
+        return new PollResult(fetch, newItems, delivery);
+    }
+
+    private void RecordCheck(Platform platform, string username, FetchOutcome outcome)
+    {
+        var key = AccountStateDocument.Key(platform, username);
+        var state = database.Accounts.FindById(key) ?? new AccountStateDocument { Id = key, Platform = platform, Username = username };
+        state.LastCheckedAt = timeProvider.GetUtcNow().UtcDateTime;
+        state.LastOutcome = outcome.ToString();
+        database.Accounts.Upsert(state);
+    }
+
+    private PollResult Skip(Platform platform, string username, Exception ex)
+    {
+        logger.LogError(ex, "Storage failed while polling {Platform} {Username}: poll skipped, nothing sent", platform, username);
+        return new PollResult(null, 0, null, "storage error");
+    }
+
+    internal static bool IsStorageError(Exception ex) => ex is LiteDB.LiteException or IOException or UnauthorizedAccessException or ObjectDisposedException;
+}

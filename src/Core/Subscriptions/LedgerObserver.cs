@@ -1,0 +1,68 @@
+using Microsoft.Extensions.Logging;
+using StoryBot.Core.Pipeline;
+using StoryBot.Core.Sources;
+using StoryBot.Core.Storage;
+
+namespace StoryBot.Core.Subscriptions;
+
+/// <summary>
+/// Writes every delivery to the ledger the moment Telegram accepts it, reuses known file_ids, and decides which
+/// failures a chat hears about: for a poll, only items given up after <see cref="DeliveryLedger.MaxAttempts"/>
+/// (the rest are retried at the next poll); for a command, all of them.
+/// </summary>
+public sealed class LedgerObserver(
+    DeliveryLedger ledger,
+    SubscriptionStore subscriptions,
+    bool retryFailuresLater,
+    ILogger logger) : IDeliveryObserver
+{
+    public string? KnownFileId(StoryAccount account, StoryItem item)
+    {
+        try
+        {
+            return ledger.FileIdFor(account.Platform, item.Id);
+        }
+        catch (Exception ex) when (ex is LiteDB.LiteException or IOException)
+        {
+            logger.LogWarning("File id cache unavailable: {Reason}", ex.Message);
+            return null;
+        }
+    }
+
+    public Task DeliveredAsync(long chatId, StoryAccount account, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken)
+    {
+        foreach (var item in items)
+            ledger.RecordDelivered(chatId, account, item.Item, item.FileId);
+        subscriptions.Delivered(chatId, account.Platform, account.Username);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ItemFailure>> FailedAsync(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, CancellationToken cancellationToken)
+    {
+        // A command's failures are told at once and not recorded: a later poll may still bring the item.
+        if (!retryFailuresLater)
+            return Task.FromResult(failures);
+
+        var report = new List<ItemFailure>();
+        foreach (var failure in failures)
+        {
+            // Shutting down is not the item's fault: it is simply tried again next time.
+            if (failure.Reason == FailureReason.Cancelled)
+                continue;
+            // Some failures will not change by trying again (no link, a host we refuse, too large).
+            var hopeless = failure.Reason is FailureReason.NoMediaLink or FailureReason.HostNotAllowed or FailureReason.TooLarge or FailureReason.Unconvertible;
+            var givenUp = ledger.RecordFailed(chatId, account, failure.Item, final: hopeless);
+            if (givenUp)
+                report.Add(failure);
+        }
+
+        return Task.FromResult<IReadOnlyList<ItemFailure>>(report);
+    }
+
+    public Task ChatUnreachableAsync(long chatId, CancellationToken cancellationToken)
+    {
+        subscriptions.SetPaused(chatId, true);
+        logger.LogWarning("Chat {ChatId} cannot be reached: its subscriptions are paused until it is heard from again", chatId);
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StoryBot.Core.Sources;
+using StoryBot.Core.Storage;
+
+namespace StoryBot.Core.Subscriptions;
+
+/// <summary>
+/// Polls every followed account once per platform interval, with jitter, spreading accounts over the interval
+/// instead of bursting, and backing off an account whose source fails. Scheduled polls share the one pipeline
+/// with chat commands, and run beside each other, so a slow account never holds up the rest.
+/// </summary>
+public sealed class SubscriptionScheduler(
+    AccountPoller poller,
+    SubscriptionStore subscriptions,
+    StoryDatabase database,
+    IOptions<ScheduleOptions> options,
+    TimeProvider timeProvider,
+    ILogger<SubscriptionScheduler> logger) : BackgroundService
+{
+    /// <summary>Polls running at once: fetches are light, and the pipeline bounds the heavy work anyway.</summary>
+    private const int MaxConcurrentPolls = 4;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(12);
+
+    private readonly ConcurrentDictionary<string, Task> _running = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _slots = new(MaxConcurrentPolls, MaxConcurrentPolls);
+    private readonly ConcurrentDictionary<Platform, DateTimeOffset> _lastPoll = new();
+    private CancellationToken _stopping;
+
+    public DateTimeOffset? LastPoll(Platform platform) => _lastPoll.TryGetValue(platform, out var at) ? at : null;
+
+    public DateTimeOffset? NextPoll(Platform platform)
+    {
+        var next = database.Accounts.Find(a => a.Platform == platform).Select(a => (DateTime?)a.NextCheckAt).Min();
+        return next is { } at ? new DateTimeOffset(StoredTime.Utc(at)) : null;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                StartDuePolls();
+            }
+            catch (Exception ex) when (StorageErrors.Is(ex))
+            {
+                // One error must not stop polling: log it and try again at the next tick.
+                logger.LogError(ex, "Scheduler could not read the subscriptions; trying again at the next tick");
+            }
+
+            try
+            {
+                await Task.Delay(options.Value.Tick, timeProvider, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await WhenIdleAsync();
+    }
+
+    /// <summary>Starts a poll for every account that is due (and not already being polled).</summary>
+    public void StartDuePolls()
+    {
+        var now = timeProvider.GetUtcNow();
+        var accounts = subscriptions.Accounts();
+        var states = database.Accounts.FindAll().ToDictionary(a => a.Id, StringComparer.Ordinal);
+
+        // Accounts seen for the first time are spread evenly over their interval.
+        foreach (var platform in accounts.GroupBy(a => a.Platform))
+        {
+            var fresh = platform.Where(a => !states.ContainsKey(AccountStateDocument.Key(a.Platform, a.Username))).OrderBy(a => a.Username).ToList();
+            var interval = IntervalFor(platform.Key);
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                var state = new AccountStateDocument
+                {
+                    Id = AccountStateDocument.Key(platform.Key, fresh[i].Username),
+                    Platform = platform.Key,
+                    Username = fresh[i].Username,
+                    NextCheckAt = (now + interval * (i + 1) / (fresh.Count + 1)).UtcDateTime,
+                };
+                database.Accounts.Upsert(state);
+                states[state.Id] = state;
+            }
+        }
+
+        foreach (var (platform, username) in accounts)
+        {
+            var key = AccountStateDocument.Key(platform, username);
+            var state = states[key];
+            if (StoredTime.Utc(state.NextCheckAt) > now.UtcDateTime || _running.ContainsKey(key))
+                continue;
+            _running[key] = PollAsync(platform, username, key);
+        }
+    }
+
+    /// <summary>Completes when no scheduled poll is running.</summary>
+    public Task WhenIdleAsync() => Task.WhenAll(_running.Values.ToArray());
+
+    private async Task PollAsync(Platform platform, string username, string key)
+    {
+        await Task.Yield();
+        try
+        {
+            await _slots.WaitAsync(_stopping);
+            try
+            {
+                var result = await poller.PollAsync(platform, username, onlyChat: null, _stopping);
+                _lastPoll[platform] = timeProvider.GetUtcNow();
+                Reschedule(platform, username, result);
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Scheduled poll of {Platform} {Username} failed", platform, username);
+            Reschedule(platform, username, null);
+        }
+        finally
+        {
+            _running.TryRemove(key, out _);
+        }
+    }
+
+    private void Reschedule(Platform platform, string username, PollResult? result)
+    {
+        var key = AccountStateDocument.Key(platform, username);
+        var state = database.Accounts.FindById(key);
+        if (state is null)
+            return;
+
+        var now = timeProvider.GetUtcNow();
+        var interval = IntervalFor(platform);
+        DateTimeOffset next;
+        if (result is { SourceOk: true } || result?.SkippedBecause == "no chat follows it")
+        {
+            state.FailureStreak = 0;
+            // ±10 % jitter keeps accounts from drifting into lockstep.
+            next = now + interval * (0.9 + Random.Shared.NextDouble() * 0.2);
+        }
+        else if (result?.Fetch is { Outcome: FetchOutcome.RateLimited, RetryAt: { } retryAt })
+        {
+            // The whole platform is paused; come back when it opens, without counting it against the account.
+            next = retryAt + interval * Random.Shared.NextDouble() * 0.1;
+        }
+        else
+        {
+            state.FailureStreak++;
+            var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, interval.Ticks * (1L << Math.Min(state.FailureStreak, 10))));
+            next = now + backoff;
+            logger.LogWarning("{Platform} {Username} failed {Streak} times in a row ({Outcome}); next try in {Backoff}",
+                platform, username, state.FailureStreak, result?.Fetch?.Outcome.ToString() ?? result?.SkippedBecause ?? "error", backoff);
+        }
+
+        state.NextCheckAt = next.UtcDateTime;
+        database.Accounts.Upsert(state);
+    }
+
+    private TimeSpan IntervalFor(Platform platform) =>
+        platform == Platform.Instagram ? options.Value.Instagram.Interval : options.Value.Snapchat.Interval;
+}
