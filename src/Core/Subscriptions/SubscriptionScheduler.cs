@@ -95,9 +95,13 @@ public sealed class SubscriptionScheduler(
         {
             var key = AccountStateDocument.Key(platform, username);
             var state = states[key];
-            if (StoredTime.Utc(state.NextCheckAt) > now.UtcDateTime || _running.ContainsKey(key))
+            if (StoredTime.Utc(state.NextCheckAt) > now.UtcDateTime)
                 continue;
-            _running[key] = PollAsync(platform, username, key);
+            // Registered before it starts, so a poll that ends at once cannot leave a stale entry behind.
+            var start = new TaskCompletionSource();
+            if (!_running.TryAdd(key, start.Task.ContinueWith(_ => PollAsync(platform, username, key), TaskScheduler.Default).Unwrap()))
+                continue;
+            start.SetResult();
         }
     }
 
@@ -106,7 +110,6 @@ public sealed class SubscriptionScheduler(
 
     private async Task PollAsync(Platform platform, string username, string key)
     {
-        await Task.Yield();
         try
         {
             await _slots.WaitAsync(_stopping);

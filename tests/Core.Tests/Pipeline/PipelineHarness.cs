@@ -11,7 +11,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public PipelineHarness(RecordingDelivery delivery, IDictionary<string, string?>? settings = null)
+    public PipelineHarness(RecordingDelivery delivery, IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
         TempRoot = Directory.CreateTempSubdirectory("storybot-test-").FullName;
         var configuration = new ConfigurationBuilder()
@@ -21,12 +21,16 @@ internal sealed class PipelineHarness : IAsyncDisposable
                 ["Media:TempPath"] = TempRoot,
                 ["Media:RetryBaseDelay"] = "00:00:00.050",
                 ["Media:AttemptTimeout"] = "00:00:10",
+                ["Storage:DatabasePath"] = Path.Combine(TempRoot, "data", "bot.db"),
             })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
 
         Delivery = delivery;
-        _services = new ServiceCollection()
+        var services = new ServiceCollection();
+        if (timeProvider is not null)
+            services.AddSingleton(timeProvider);
+        _services = services
             .AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug))
             .AddStoryBotCore(configuration)
             .AddSingleton<IStoryDelivery>(delivery)
@@ -53,9 +57,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
         return await completion.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Files left anywhere under our temp root (work folders included).</summary>
-    public IReadOnlyList<string> LeftoverFiles() =>
-        Directory.Exists(TempRoot) ? Directory.GetFiles(TempRoot, "*", SearchOption.AllDirectories) : [];
+    /// <summary>Files left in the media work folders.</summary>
+    public IReadOnlyList<string> LeftoverFiles()
+    {
+        var work = Path.Combine(TempRoot, "storybot-work");
+        return Directory.Exists(work) ? Directory.GetFiles(work, "*", SearchOption.AllDirectories) : [];
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using StoryBot.Core.Sources;
+using StoryBot.Core.Storage;
+
+namespace StoryBot.Core.Tests.Subscriptions;
+
+/// <summary>The subscription store and delivery ledger on a real LiteDB file.</summary>
+public sealed class StorageTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("storybot-db-").FullName;
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-11-05T12:00:00Z"));
+    private static readonly StoryAccount Account = new(Platform.Snapchat, "coastal_ivy");
+
+    private StoryDatabase Open() => new(
+        Options.Create(new StorageOptions { DatabasePath = Path.Combine(_folder, "nested", "bot.db") }),
+        NullLogger<StoryDatabase>.Instance);
+
+    private DeliveryLedger Ledger(StoryDatabase database) =>
+        new(database, Options.Create(new StorageOptions { RetentionDays = 30 }), _time);
+
+    private StoryItem Item(string id, DateTimeOffset takenAt) => new(id, MediaKind.Photo, null, takenAt, 0);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void Subscriptions_survive_reopening_and_duplicates_and_the_limit_are_refused()
+    {
+        using (var database = Open())
+        {
+            var store = new SubscriptionStore(database, _time);
+            Assert.Equal(SubscribeResult.Added, store.Add(1, Platform.Snapchat, "a_one", 42, maxPerChat: 2));
+            Assert.Equal(SubscribeResult.AlreadySubscribed, store.Add(1, Platform.Snapchat, "a_one", 42, maxPerChat: 2));
+            Assert.Equal(SubscribeResult.Added, store.Add(1, Platform.Instagram, "a_one", 42, maxPerChat: 2));
+            Assert.Equal(SubscribeResult.LimitReached, store.Add(1, Platform.Snapchat, "b_two", 42, maxPerChat: 2));
+            Assert.Equal(SubscribeResult.Added, store.Add(2, Platform.Snapchat, "a_one", 43, maxPerChat: 2));
+        }
+
+        using (var reopened = Open())
+        {
+            var store = new SubscriptionStore(reopened, _time);
+            Assert.Equal(3, store.Count());
+            Assert.Equal([1L, 2L], store.Followers(Platform.Snapchat, "a_one").Select(s => s.ChatId).Order());
+            Assert.Equal(2, store.Accounts().Count);            // one per (platform, username), however many chats
+            Assert.True(store.Remove(1, Platform.Snapchat, "a_one"));
+            Assert.False(store.Remove(1, Platform.Snapchat, "a_one"));
+
+            store.SetPaused(2, true);
+            Assert.Empty(store.Followers(Platform.Snapchat, "a_one"));
+            store.SetPaused(2, false);
+            Assert.Single(store.Followers(Platform.Snapchat, "a_one"));
+        }
+    }
+
+    [Fact]
+    public void Only_accepted_items_are_settled_and_failures_are_given_up_after_three_attempts()
+    {
+        using var database = Open();
+        var ledger = Ledger(database);
+        var now = _time.GetUtcNow();
+
+        ledger.RecordDelivered(1, Account, Item("sent", now), "AgACfile");
+        Assert.False(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));
+        Assert.Equal(["sent"], ledger.Settled(1, Platform.Snapchat, "coastal_ivy"));
+        Assert.Empty(ledger.Settled(2, Platform.Snapchat, "coastal_ivy"));           // per destination
+        Assert.Equal("AgACfile", ledger.FileIdFor(Platform.Snapchat, "sent"));
+
+        Assert.False(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));
+        Assert.True(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));   // third: given up
+        Assert.Contains("flaky", ledger.Settled(1, Platform.Snapchat, "coastal_ivy"));
+
+        // A failure after delivery changes nothing.
+        Assert.False(ledger.RecordFailed(1, Account, Item("sent", now), final: true));
+        Assert.Equal((1, 1), ledger.CountSince(TimeSpan.FromHours(24)));
+    }
+
+    [Fact]
+    public void Retention_prunes_only_records_whose_delivery_and_item_are_both_old()
+    {
+        using var database = Open();
+        var ledger = Ledger(database);
+        var start = _time.GetUtcNow();
+
+        ledger.RecordDelivered(1, Account, Item("old", start - TimeSpan.FromDays(1)), "f1");
+        ledger.RecordDelivered(1, Account, Item("future-dated", start + TimeSpan.FromDays(40)), "f2");
+        _time.Advance(TimeSpan.FromDays(20));
+        ledger.RecordDelivered(1, Account, Item("recent", _time.GetUtcNow()), "f3");
+        _time.Advance(TimeSpan.FromDays(15));                                            // "old" is now 35 days old
+
+        Assert.Equal(1, ledger.Prune());
+        Assert.Equal(["future-dated", "recent"], ledger.Settled(1, Platform.Snapchat, "coastal_ivy").Order());
+        Assert.Equal(_time.GetUtcNow() - TimeSpan.FromDays(30), ledger.Horizon());
+    }
+
+    [Fact]
+    public void A_database_from_a_newer_version_is_refused_rather_than_damaged()
+    {
+        using (var database = Open())
+        {
+        }
+
+        using (var raw = new LiteDB.LiteDatabase(Path.Combine(_folder, "nested", "bot.db")))
+            raw.GetCollection<MetaDocument>("meta").Upsert(new MetaDocument { Id = "schema", SchemaVersion = StoryDatabase.SchemaVersion + 1 });
+
+        Assert.Throws<InvalidOperationException>(Open);
+    }
+}
