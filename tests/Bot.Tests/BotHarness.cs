@@ -75,8 +75,18 @@ public sealed class BotHarness : IAsyncDisposable
         return configuration;
     }
 
+    private IDictionary<string, string?>? _settings;
+
+    /// <summary>Stops the bot and starts a new one on the same database file and the same fakes: a real restart.</summary>
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        await StartHostAsync(_settings);
+    }
+
     private async Task StartHostAsync(IDictionary<string, string?>? settings)
     {
+        _settings = settings;
         var builder = BotHost.CreateBuilder([], Configuration(settings));
         builder.Logging.AddProvider(new QueueLoggerProvider(Logs));
         _host = builder.Build();

@@ -33,6 +33,13 @@ public sealed class StoryPipeline : BackgroundService
     private readonly Channel<ProcessJob> _processing;
     private readonly ConcurrentDictionary<Guid, RequestState> _live = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>
+    /// Cancels sends only after a grace period at shutdown: an album Telegram is accepting right now must be allowed
+    /// to finish and be recorded, or the next start would send it again.
+    /// </summary>
+    private readonly CancellationTokenSource _sendAbort = new();
+    private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(15);
     private readonly ChatSendQueue _sendQueue;
 
     public StoryPipeline(
@@ -166,6 +173,18 @@ public sealed class StoryPipeline : BackgroundService
         await base.StartAsync(cancellationToken);
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Stop taking work; let sends in flight finish (and be recorded) within the grace period.
+        await _stopping.CancelAsync();
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(SendGrace);
+        if (ExecuteTask is { } running)
+            await running.WaitAsync(grace.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await _sendAbort.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
 
@@ -193,7 +212,9 @@ public sealed class StoryPipeline : BackgroundService
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         _stopping.Cancel();
+        _sendAbort.Cancel();
         _stopping.Dispose();
+        _sendAbort.Dispose();
         base.Dispose();
     }
 
@@ -294,6 +315,8 @@ public sealed class StoryPipeline : BackgroundService
     {
         try
         {
+            // Reading stops at shutdown; the send itself runs on the later-cancelled token (see _sendAbort).
+            var send = _sendAbort.Token;
             await foreach (var chatId in _sendQueue.ReadyChats.ReadAllAsync(stopping))
             {
                 var unit = _sendQueue.Head(chatId);
@@ -302,19 +325,19 @@ public sealed class StoryPipeline : BackgroundService
                     switch (unit)
                     {
                         case AlbumUnit album:
-                            await SendAlbumAsync(album, stopping);
+                            await SendAlbumAsync(album, send);
                             break;
                         case ReportUnit report:
-                            await ReportAsync(report, stopping);
+                            await ReportAsync(report, send);
                             break;
                         case TextUnit text:
-                            await SendTextAsync(text, stopping);
+                            await SendTextAsync(text, send);
                             break;
                     }
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested || _sendAbort.IsCancellationRequested)
         {
         }
     }
