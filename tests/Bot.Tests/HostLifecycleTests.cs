@@ -133,6 +133,82 @@ public sealed class HostLifecycleTests
         }
     }
 
+    [Fact]
+    public async Task Kill_9_in_the_middle_of_a_delivery_neither_resends_nor_loses_anything()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        await using var snapchat = await FakeSnapchatSite.StartAsync();
+        await using var cdn = await StoryBot.Tests.Fakes.Cdn.FakeCdn.StartAsync();
+        var temp = Directory.CreateTempSubdirectory("storybot-kill-").FullName;
+        var jpeg = await TestMedia.JpegAsync(720, 1280);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        snapchat.SetProfile(new SnapProfile("coastal_ivy")
+        {
+            Snaps = Enumerable.Range(0, 12).Select(i => new FakeSnap(SnapIds.Story("coastal_ivy", i), 0, cdn.AddPhoto(jpeg), now - 600 + i)).ToList(),
+        });
+        // The first album goes through; Telegram holds the second one until the bot is killed.
+        telegram.AddFault(new TelegramFault("sendMediaGroup", 200, "", ChatId: 900, Times: 1));
+        telegram.AddFault(new TelegramFault("sendMediaGroup", 200, "", ChatId: 900, Times: 1, Delay: TimeSpan.FromSeconds(60)));
+        var environment = new Dictionary<string, string?>
+        {
+            ["Telegram:BotToken"] = telegram.Token,
+            ["Telegram:ApiBaseUrl"] = telegram.BaseUrl,
+            ["Snapchat:BaseUrl"] = snapchat.BaseUrl,
+            ["Media:AllowedHosts:0"] = "127.0.0.1",
+            ["Media:TempPath"] = temp,
+            ["Storage:DatabasePath"] = Path.Combine(temp + "-data", "bot.db"),
+        };
+        int Photos() => telegram.MessagesTo(900).Count(m => m.Kind == "photo");
+
+        try
+        {
+            using (var first = Start(environment))
+            {
+                _ = first.StandardOutput.ReadToEndAsync();
+                await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
+                telegram.InjectMessage(900, "/subscribe snap coastal_ivy");
+                await telegram.WaitForMessagesAsync(900, m => m.Count(x => x.Kind == "photo") >= 10, TimeSpan.FromSeconds(60));
+                await Task.Delay(1000);                                       // the second album is now held by Telegram
+                first.Kill();                                                 // SIGKILL: no shutdown code runs
+                await first.WaitForExitAsync();
+            }
+
+            Assert.Equal(10, Photos());
+            telegram.ClearFaults();                                           // Telegram is well again
+
+            using var second = Start(environment);
+            var secondOutput = second.StandardOutput.ReadToEndAsync();
+            try
+            {
+                await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
+                telegram.InjectMessage(900, "/poll");
+                await telegram.WaitForMessagesAsync(900, m => m.Count(x => x.Kind == "photo") >= 12, TimeSpan.FromSeconds(60));
+                telegram.InjectMessage(900, "/poll");
+                await telegram.WaitForMessagesAsync(900, m => m.Any(x => x.Text?.StartsWith("Nothing new") == true), TimeSpan.FromSeconds(60));
+
+                // Every snap exactly once: the first album was recorded before the kill and not resent, the second
+                // never reached Telegram and was not lost.
+                Assert.Equal(12, Photos());
+            }
+            catch (TimeoutException ex)
+            {
+                second.Kill(entireProcessTree: true);
+                throw new TimeoutException($"{ex.Message}\nThe restarted bot said:\n{await secondOutput}", ex);
+            }
+            finally
+            {
+                if (!second.HasExited)
+                    second.Kill(entireProcessTree: true);
+            }
+        }
+        finally
+        {
+            Directory.Delete(temp, recursive: true);
+            if (Directory.Exists(temp + "-data"))
+                Directory.Delete(temp + "-data", recursive: true);
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
     {
         var watch = Stopwatch.StartNew();
