@@ -94,6 +94,27 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task The_retention_job_keeps_running_on_the_clock()
+    {
+        using var database = Open();
+        var ledger = Ledger(database);
+        ledger.RecordDelivered(1, Account, Item("a", _time.GetUtcNow()), "f1");
+        _time.Advance(TimeSpan.FromDays(29));
+        using var service = new StoryBot.Core.Subscriptions.RetentionService(ledger, _time, NullLogger<StoryBot.Core.Subscriptions.RetentionService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        await Task.Delay(200);                              // the run at start: "a" is 29 days old and stays
+        Assert.Single(ledger.Settled(1, Platform.Snapchat, "coastal_ivy"));
+
+        // Two days later the job has run again (every 6 h of the injected clock) and "a" is past retention.
+        _time.Advance(TimeSpan.FromDays(2));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (ledger.Settled(1, Platform.Snapchat, "coastal_ivy").Count > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(20);
+        Assert.Empty(ledger.Settled(1, Platform.Snapchat, "coastal_ivy"));
+        await service.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public void A_database_from_a_newer_version_is_refused_rather_than_damaged()
     {
         using (var database = Open())
