@@ -26,7 +26,7 @@ public static partial class InstagramUsername
             return false;
 
         var text = input.Trim();
-        var candidate = text.Contains('/') || text.Contains("instagram.com", StringComparison.OrdinalIgnoreCase)
+        var candidate = ProfileLink.LooksLikeLink(text, "instagram.com")
             ? FromProfileLink(text)
             : text.StartsWith('@') ? text[1..] : text;
         if (candidate is null || !UsernamePattern().IsMatch(candidate) || candidate.All(c => c == '.'))
@@ -37,22 +37,11 @@ public static partial class InstagramUsername
     }
 
     /// <summary>instagram.com/u, www.instagram.com/u/?igsh=…, instagram.com/stories/u/ (with or without scheme).</summary>
-    private static string? FromProfileLink(string text)
-    {
-        if (!text.Contains("://", StringComparison.Ordinal))
-            text = "https://" + text;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) ||
-            (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) ||
-            !ProfileHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase) ||
-            !uri.IsDefaultPort || uri.UserInfo.Length > 0)
-            return null;
-
-        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments switch
+    private static string? FromProfileLink(string text) =>
+        ProfileLink.Segments(text, ProfileHosts) switch
         {
             ["stories", var u] => u,
             [var u] when !ReservedPaths.Contains(u) => u,
             _ => null,
         };
-    }
 }

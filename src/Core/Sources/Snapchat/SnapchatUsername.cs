@@ -25,7 +25,7 @@ public static partial class SnapchatUsername
             return false;
 
         var text = input.Trim();
-        var candidate = LooksLikeLink(text) ? FromProfileLink(text) : text.TrimStart('@');
+        var candidate = ProfileLink.LooksLikeLink(text, "snapchat.com") ? FromProfileLink(text) : text.TrimStart('@');
         if (candidate is null || !UsernamePattern().IsMatch(candidate))
             return false;
 
@@ -34,32 +34,16 @@ public static partial class SnapchatUsername
         return true;
     }
 
-    private static bool LooksLikeLink(string text) =>
-        text.Contains('/') || text.StartsWith("http", StringComparison.OrdinalIgnoreCase) ||
-        text.Contains("snapchat.com", StringComparison.OrdinalIgnoreCase);
-
     /// <summary>
     /// Accepts www.snapchat.com/add/u, snapchat.com/@u and story.snapchat.com/@u (or /s/u), with or without scheme,
     /// trailing slash, query or fragment. Anything else (other hosts, extra path segments, "..") is refused.
     /// </summary>
-    private static string? FromProfileLink(string text)
-    {
-        if (!text.Contains("://", StringComparison.Ordinal))
-            text = "https://" + text;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) ||
-            (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp) ||
-            !ProfileHosts.Contains(uri.Host, StringComparer.OrdinalIgnoreCase) ||
-            !uri.IsDefaultPort || uri.UserInfo.Length > 0)
-            return null;
-
-        // AbsolutePath is already normalised: "/add/../x" has become "/x" and is refused below.
-        var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        return segments switch
+    private static string? FromProfileLink(string text) =>
+        ProfileLink.Segments(text, ProfileHosts) switch
         {
             ["add", var u] => u,
             ["s", var u] => u,
             [var at] when at.StartsWith('@') => at[1..],
             _ => null,
         };
-    }
 }
