@@ -141,7 +141,9 @@ public sealed class StoryPipeline : BackgroundService
     /// </summary>
     private static IEnumerable<SendUnit> PlanUnits(RequestState state)
     {
-        var primaryAlbums = new Dictionary<string, AlbumUnit>();
+        // The first album planned with an item uploads it; every later album with that item waits for that one,
+        // so it can send the item by file_id. Dependencies only point at earlier-planned albums: no cycles.
+        var uploaders = new Dictionary<int, AlbumUnit>();
         foreach (var target in state.Request.Targets)
         {
             var slots = state.Slots.Where(slot => target.Wants(slot.Item)).ToList();
@@ -150,10 +152,11 @@ public sealed class StoryPipeline : BackgroundService
                 var chunks = group.Chunk(AlbumSize).ToList();
                 for (var i = 0; i < chunks.Count; i++)
                 {
-                    var key = string.Join('|', chunks[i].Select(slot => slot.Number));
-                    var primary = primaryAlbums.GetValueOrDefault(key);
-                    var unit = new AlbumUnit(state, target.ChatId, group.Key, i + 1, chunks.Count, chunks[i], primary?.Done);
-                    primaryAlbums.TryAdd(key, unit);
+                    var earlier = chunks[i].Select(slot => uploaders.GetValueOrDefault(slot.Number)).OfType<AlbumUnit>().Distinct().ToList();
+                    var after = earlier.Count == 0 ? null : Task.WhenAll(earlier.Select(unit => unit.Done));
+                    var unit = new AlbumUnit(state, target.ChatId, group.Key, i + 1, chunks.Count, chunks[i], after);
+                    foreach (var slot in chunks[i])
+                        uploaders.TryAdd(slot.Number, unit);
                     yield return unit;
                 }
             }
