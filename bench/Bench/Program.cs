@@ -1,0 +1,45 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using StoryBot.Bench;
+
+// Benchmark: our pipeline against the original's phased approach on the same simulated world, alternating runs.
+// Usage: dotnet run -c Release --project bench/Bench -- [--runs N] [--workloads story8,large8,fanout] [--smoke]
+var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+if (args is ["--child", var specPath])
+{
+    var spec = JsonSerializer.Deserialize<BenchSpec>(await File.ReadAllTextAsync(specPath), json)!;
+    var result = spec.Contestant == "ours" ? await Contestants.OursAsync(spec) : await Contestants.PhasedAsync(spec);
+    Console.WriteLine(JsonSerializer.Serialize(result, json).ReplaceLineEndings(" "));
+    return 0;
+}
+
+var options = BenchOptions.Parse(args);
+Console.Error.WriteLine($"Preparing media and the simulated world ({(options.Smoke ? "smoke" : "full")})…");
+await using var world = await World.StartAsync(options);
+var rows = new List<RunRow>();
+foreach (var workload in options.Workloads)
+{
+    var media = await Workloads.PrepareAsync(workload, options.Smoke);
+    var lowerBound = await Workloads.LowerBoundAsync(media, options);
+    for (var run = 1; run <= options.Runs; run++)
+    {
+        // Alternate who goes first so neither always meets a warm or a cold machine.
+        var order = run % 2 == 1 ? new[] { "ours", "phased" } : ["phased", "ours"];
+        foreach (var contestant in order)
+        {
+            var row = await world.RunAsync(workload, contestant, run, media, lowerBound);
+            rows.Add(row);
+            Console.Error.WriteLine($"  {workload} run {run} {contestant}: {row.WallSeconds:0.00} s, {row.Calls} calls, {row.TooManyRequests} 429s, peak RSS {row.PeakRssMb:0} MB");
+        }
+    }
+}
+
+var report = Report.Build(rows);
+Console.WriteLine(report.Markdown);
+var resultsPath = Path.Combine(Report.RepositoryRoot(), "bench", "results", "latest.json");
+Directory.CreateDirectory(Path.GetDirectoryName(resultsPath)!);
+await File.WriteAllTextAsync(resultsPath, JsonSerializer.Serialize(new { options, rows, summary = report.Summary }, json));
+Console.Error.WriteLine($"Figures written to {resultsPath}");
+return 0;

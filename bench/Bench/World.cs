@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text.Json;
+using StoryBot.Tests.Fakes.Cdn;
+using StoryBot.Tests.Fakes.Telegram;
+
+namespace StoryBot.Bench;
+
+/// <summary>The simulated world (a throttled CDN and a Telegram with latency and flood control) and one run in it.</summary>
+public sealed class World : IAsyncDisposable
+{
+    private readonly BenchOptions _options;
+    private readonly FakeCdn _cdn;
+    private readonly FakeTelegramServer _telegram;
+    private long _nextChat = 1000;
+
+    private World(BenchOptions options, FakeCdn cdn, FakeTelegramServer telegram) => (_options, _cdn, _telegram) = (options, cdn, telegram);
+
+    public static async Task<World> StartAsync(BenchOptions options)
+    {
+        var cdn = await FakeCdn.StartAsync();
+        cdn.Latency = options.CdnLatency;
+        cdn.BytesPerSecond = options.CdnBytesPerSecond;
+        // Telegram: per-call latency and ~1 message per second per chat, an album counting as one message.
+        var telegram = await FakeTelegramServer.StartAsync(new FakeTelegramOptions
+        {
+            ResponseLatency = options.TelegramLatency,
+            Flood = new FloodModel { PerChatInterval = TimeSpan.FromSeconds(1), RetryAfterSeconds = 1 },
+        });
+        return new World(options, cdn, telegram);
+    }
+
+    public async Task<RunRow> RunAsync(string workload, string contestant, int run, WorkloadMedia media, double lowerBound)
+    {
+        var chats = Enumerable.Range(0, media.Chats).Select(_ => Interlocked.Increment(ref _nextChat)).ToList();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        // Fresh URLs per run, so nothing is cached between runs.
+        var items = media.Files.Select((file, i) => new BenchItem($"{workload}-{run}-{contestant}-{i}", file.IsVideo,
+            file.IsVideo ? _cdn.AddVideo(file.Path) : _cdn.AddPhoto(file.Path), now - 100 + i)).ToList();
+        var temp = Directory.CreateTempSubdirectory("bench-run-").FullName;
+        var specPath = Path.Combine(temp, "spec.json");
+        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(new BenchSpec(contestant, _telegram.BaseUrl, _telegram.Token, items, chats, temp), json));
+
+        var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        startInfo.ArgumentList.Add(typeof(World).Assembly.Location);
+        startInfo.ArgumentList.Add("--child");
+        startInfo.ArgumentList.Add(specPath);
+        using var child = Process.Start(startInfo)!;
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+
+        // Sample the ffmpeg children's memory while the child works.
+        double ffmpegPeak = 0;
+        while (!child.HasExited)
+        {
+            ffmpegPeak = Math.Max(ffmpegPeak, ProcStats.FfmpegChildrenRssMb(child.Id));
+            await Task.Delay(25);
+        }
+
+        await child.WaitForExitAsync();
+        var output = (await stdout).Trim().Split('\n').LastOrDefault() ?? "";
+        if (child.ExitCode != 0 || !output.StartsWith('{'))
+            throw new InvalidOperationException($"{contestant} failed (exit {child.ExitCode}): {await stderr}");
+        var result = JsonSerializer.Deserialize<ChildResult>(output, json)!;
+        Directory.Delete(temp, recursive: true);
+
+        var calls = _telegram.Calls.Where(call => call.ChatId is { } chat && chats.Contains(chat)).ToList();
+        var media0 = calls.Where(call => call.StatusCode == 200 && call.Method is "sendPhoto" or "sendVideo" or "sendMediaGroup")
+            .Select(call => call.CompletedAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        var uploads = calls.Where(call => call.StatusCode == 200).Sum(call => call.Files.Count(f => f.FieldName != "thumbnail" && !f.FileName.StartsWith("thumb", StringComparison.Ordinal)));
+        return new RunRow(workload, contestant, run, result.WallSeconds,
+            media0 == DateTimeOffset.MaxValue ? double.NaN : (media0 - result.StartedAt).TotalSeconds,
+            calls.Count(call => call.Method is not "sendChatAction"), calls.Count(call => call.StatusCode == 429),
+            result.CpuSeconds, result.PeakRssMb, ffmpegPeak,
+            items.Sum(item => _cdn.RequestCount(item.Url)), uploads, result.Delivered, result.Failed, lowerBound);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _cdn.DisposeAsync();
+        await _telegram.DisposeAsync();
+    }
+}
+
+public sealed record RunRow(
+    string Workload, string Contestant, int Run, double WallSeconds, double FirstMediaSeconds, int Calls, int TooManyRequests,
+    double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);
