@@ -29,7 +29,7 @@ public static class Contestants
             ["Telegram:ApiBaseUrl"] = spec.TelegramBaseUrl,
         }).Build();
         await using var services = new ServiceCollection()
-            .AddLogging(logging => logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(logging => logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(Environment.GetEnvironmentVariable("BENCH_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning))
             .AddStoryBotCore(configuration)
             .Configure<TelegramOptions>(configuration.GetSection(TelegramOptions.Section))
             .AddSingleton(new UploadBotClient(new TelegramBotClient(

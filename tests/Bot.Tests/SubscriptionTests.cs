@@ -104,6 +104,48 @@ public sealed class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Snap_then_subscribe_at_once_sends_each_item_once()
+    {
+        PostSnap();
+        PostSnap();
+        PostSnap();
+
+        _bot.Telegram.InjectMessage(809, "/snap coastal_ivy");
+        _bot.Telegram.InjectMessage(809, "/subscribe snap coastal_ivy");
+        await _bot.Telegram.WaitForMessagesAsync(809, m => m.Count(x => x.Kind == "photo") >= 3 && m.Any(x => x.Text?.StartsWith("Following") == true), TimeSpan.FromSeconds(30));
+        Assert.Equal("Nothing new from the 1 account this chat follows.", await _bot.AskAsync(809, "/poll"));
+
+        Assert.Equal(3, Photos(809).Count);
+    }
+
+    [Fact]
+    public async Task A_remembered_file_id_telegram_refuses_is_forgotten_and_the_item_uploaded_next_time()
+    {
+        var url = PostSnap();
+        await _bot.SendAsync(810, "/subscribe snap coastal_ivy", m => m.Any(x => x.Kind == "photo"));
+        // Telegram no longer knows the file_id (the bot's token changed, say) when chat 811 subscribes.
+        _bot.Telegram.AddFault(new TelegramFault("sendPhoto", 400, "Bad Request: wrong file identifier/HTTP URL specified", ChatId: 811, Times: 1));
+        await _bot.SendAsync(811, "/subscribe snap coastal_ivy", m => m.Count >= 1);
+        await Task.Delay(500);
+        Assert.Empty(Photos(811));
+
+        await _bot.SendAsync(811, "/poll", m => m.Any(x => x.Kind == "photo"));
+
+        var photo = Assert.Single(Photos(811));
+        Assert.NotNull(photo.Upload);                                       // uploaded afresh, not by the stale id
+        Assert.Equal(2, _bot.Cdn.RequestCount(url));
+    }
+
+    [Fact]
+    public async Task Subscribing_to_an_account_that_does_not_exist_keeps_nothing()
+    {
+        var replies = await _bot.SendAsync(812, "/subscribe snap ghost_user", m => m.Count >= 2);
+
+        Assert.Contains("I couldn't find a Snapchat account called @ghost_user. Not following it.", replies[1].Text);
+        Assert.Empty(_bot.Services.GetRequiredService<SubscriptionStore>().ForChat(812));
+    }
+
+    [Fact]
     public async Task A_failed_send_is_retried_at_the_next_poll_and_arrives_once()
     {
         PostSnap();

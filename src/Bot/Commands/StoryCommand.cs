@@ -20,6 +20,7 @@ public sealed class StoryCommand(
     ChatWorkQueue work,
     DeliveryLedger ledger,
     SubscriptionStore subscriptions,
+    AccountPoller poller,
     TimeProvider timeProvider,
     ILogger<StoryCommand> logger)
 {
@@ -28,7 +29,7 @@ public sealed class StoryCommand(
         var reply = Validate(spec, arguments, out var username, out var kind);
         if (reply is not null)
         {
-            await bot.SendMessage(chatId, reply, cancellationToken: cancellationToken);
+            pipeline.EnqueueText(chatId, reply);
             return;
         }
 
@@ -54,18 +55,24 @@ public sealed class StoryCommand(
         try
         {
             await ShowTypingAsync(chatId, cancellationToken);
-            var result = await sources.For(platform).FetchAsync(username, kind, cancellationToken);
-            if (result.Outcome != FetchOutcome.Ok)
+            // Exclusive with this account's polls until delivered and recorded: a /subscribe or scheduled poll
+            // right after must see what this sent, or it would send the same items again.
+            await poller.ExclusiveAsync(platform, username, async () =>
             {
-                // Through the chat's queue, so it comes after the albums of earlier commands, not before them.
-                pipeline.EnqueueText(chatId, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
-                return;
-            }
+                var result = await sources.For(platform).FetchAsync(username, kind, cancellationToken);
+                if (result.Outcome != FetchOutcome.Ok)
+                {
+                    // Through the chat's queue, so it comes after the albums of earlier commands, not before them.
+                    pipeline.EnqueueText(chatId, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
+                    return 0;
+                }
 
-            // Recorded like any delivery, so a chat that also follows the account is not sent the same items again.
-            await pipeline.EnqueueAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items)
-            {
-                Observer = new LedgerObserver(ledger, subscriptions, retryFailuresLater: false, logger),
+                var delivery = await pipeline.EnqueueAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items)
+                {
+                    Observer = new LedgerObserver(ledger, subscriptions, retryFailuresLater: false, logger),
+                }, cancellationToken);
+                await delivery.WaitAsync(cancellationToken);
+                return 0;
             }, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -64,7 +64,13 @@ public sealed class SubscriptionCommands(
             pipeline.EnqueueText(chatId, $"Following {name}. Its current story comes now; new stories will arrive by themselves.");
             // What is on now counts as new for this chat.
             var poll = await poller.PollAsync(spec.Platform, username, chatId, token);
-            if (poll.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
+            if (poll.Fetch is { Outcome: FetchOutcome.NotFound or FetchOutcome.NotPublic } gone)
+            {
+                // Nothing will ever come from it: do not keep (and poll) a subscription to it.
+                Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
+                pipeline.EnqueueText(chatId, $"{Replies.ForOutcome(gone, StoryKind.Stories, timeProvider.GetUtcNow())} Not following it.");
+            }
+            else if (poll.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
                 pipeline.EnqueueText(chatId, Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
             else if (poll.Fetch is { Outcome: FetchOutcome.NoCurrentStory })
                 pipeline.EnqueueText(chatId, $"@{username} has no story right now; the next one will arrive here.");

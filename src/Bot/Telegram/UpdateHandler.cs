@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StoryBot.Bot.Commands;
+using StoryBot.Core.Pipeline;
 using StoryBot.Core.Storage;
 using StoryBot.Core.Subscriptions;
 using Telegram.Bot;
@@ -12,14 +13,16 @@ using Telegram.Bot.Types.Enums;
 namespace StoryBot.Bot.Telegram;
 
 /// <summary>
-/// Reads each update and answers quickly: replies to bad input right away and hands real work to the
-/// <see cref="ChatWorkQueue"/>, because Telegram.Bot waits for this handler before polling again.
+/// Reads each update and answers quickly: replies go through the chat's send queue (never a Telegram call that
+/// could sleep on a 429 here) and real work goes to the <see cref="ChatWorkQueue"/>, because Telegram.Bot waits
+/// for this handler before polling again and one chat's rate limit must not hold up the others.
 /// </summary>
 public sealed class UpdateHandler(
     BotIdentity identity,
     StoryCommand stories,
     SubscriptionCommands subscriptions,
     SubscriptionStore subscriptionStore,
+    StoryPipeline pipeline,
     IOptions<TelegramOptions> options,
     TimeProvider timeProvider,
     ILogger<UpdateHandler> logger) : IUpdateHandler
@@ -40,7 +43,7 @@ public sealed class UpdateHandler(
         {
             // In groups the bot sees other bots' commands and ordinary talk: stay quiet there.
             if (isPrivate && command is null)
-                await bot.SendMessage(message.Chat.Id, Replies.Help, cancellationToken: cancellationToken);
+                pipeline.EnqueueText(message.Chat.Id, Replies.Help);
             return;
         }
 
@@ -49,7 +52,7 @@ public sealed class UpdateHandler(
         {
             logger.LogInformation("Refused /{Command} from user {UserId} in chat {ChatId}: not in Telegram:AllowedUserIds",
                 command.Name, message.From?.Id, message.Chat.Id);
-            await bot.SendMessage(message.Chat.Id, Replies.NotAllowed, cancellationToken: cancellationToken);
+            pipeline.EnqueueText(message.Chat.Id, Replies.NotAllowed);
             return;
         }
 
@@ -59,7 +62,7 @@ public sealed class UpdateHandler(
             switch (command.Name)
             {
                 case "start" or "help":
-                    await bot.SendMessage(message.Chat.Id, Replies.Help, cancellationToken: cancellationToken);
+                    pipeline.EnqueueText(message.Chat.Id, Replies.Help);
                     break;
                 case "snap":
                     await stories.HandleAsync(StoryCommandSpec.Snapchat, message.Chat.Id, command.Arguments, cancellationToken);
@@ -84,7 +87,7 @@ public sealed class UpdateHandler(
                     break;
                 default:
                     if (isPrivate || command.AddressedTo is not null)
-                        await bot.SendMessage(message.Chat.Id, Replies.UnknownCommand, cancellationToken: cancellationToken);
+                        pipeline.EnqueueText(message.Chat.Id, Replies.UnknownCommand);
                     break;
             }
         }

@@ -9,6 +9,9 @@ public sealed record DeliveryResult(IReadOnlyList<DeliveredItem> Delivered, IRea
 public sealed record DeliveredItem(StoryItem Item, string? FileId)
 {
     public long ChatId { get; init; }
+
+    /// <summary>What it was sent as (the bytes decide; a page can announce a video as a photo).</summary>
+    public MediaKind Kind { get; init; } = Item.Kind;
 }
 
 public sealed record ItemFailure(StoryItem Item, FailureReason Reason)

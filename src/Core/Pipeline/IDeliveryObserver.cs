@@ -5,8 +5,11 @@ namespace StoryBot.Core.Pipeline;
 /// <summary>Hears what happens to a request's items, chat by chat, as it happens.</summary>
 public interface IDeliveryObserver
 {
-    /// <summary>A file_id Telegram gave for this item earlier, if any: the item is then neither downloaded nor uploaded.</summary>
-    string? KnownFileId(StoryAccount account, StoryItem item);
+    /// <summary>A file Telegram already has for this item, if any: the item is then neither downloaded nor uploaded.</summary>
+    KnownFile? KnownFileId(StoryAccount account, StoryItem item);
+
+    /// <summary>Telegram refused a remembered file_id (another bot token, a wrong kind): forget it, download next time.</summary>
+    void FileIdRejected(StoryAccount account, StoryItem item);
 
     /// <summary>Called right after Telegram accepted an album, before anything else is sent to that chat.</summary>
     Task DeliveredAsync(long chatId, StoryAccount account, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken);
@@ -17,3 +20,6 @@ public interface IDeliveryObserver
     /// <summary>Telegram said the chat cannot be reached (blocked, kicked).</summary>
     Task ChatUnreachableAsync(long chatId, CancellationToken cancellationToken);
 }
+
+/// <param name="Kind">What the file was uploaded as (the bytes decide, not what the page announced).</param>
+public sealed record KnownFile(string FileId, MediaKind Kind);

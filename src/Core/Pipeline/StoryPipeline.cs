@@ -108,20 +108,20 @@ public sealed class StoryPipeline : BackgroundService
         {
             foreach (var slot in slots)
             {
-                if (request.Observer?.KnownFileId(request.Account, slot.Item) is { } fileId)
-                    slot.Ready(new PreparedMedia("", slot.Item.Kind, FileId: fileId));   // Telegram has it: no download
+                if (request.Observer?.KnownFileId(request.Account, slot.Item) is { } known)
+                    slot.Ready(new PreparedMedia("", known.Kind, FileId: known.FileId));   // Telegram has it: no download
                 else if (slot.Item.MediaUrl is null)
                     slot.Fail(FailureReason.NoMediaLink);
                 else
                     await _downloads.Writer.WriteAsync(new DownloadJob(state, slot), linked.Token);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex)
         {
             // The send units are queued already: items that never reached the download stage must still get an
             // outcome, or the chat's queue would wait for them forever.
             foreach (var slot in slots)
-                slot.Fail(FailureReason.Cancelled);
+                slot.Fail(ex is OperationCanceledException ? FailureReason.Cancelled : FailureReason.DownloadFailed);
             throw;
         }
 
@@ -405,18 +405,27 @@ public sealed class StoryPipeline : BackgroundService
                     .Where(slot => slot.Outcome.Result.Media is not null)
                     .Select(slot => (SendUnit)new AlbumUnit(state, chatId, unit.Group, unit.Part, unit.PartCount, [slot]) { FailuresRecorded = true })
                     .ToList();
-                unit.MarkDone();
+                // Other chats waiting on this album wait for the singles, so they still get file_ids.
+                _ = Task.WhenAll(singles.Cast<AlbumUnit>().Select(single => single.Done)).ContinueWith(_ => unit.MarkDone(), TaskScheduler.Default);
                 _sendQueue.ReplaceHead(chatId, singles, _delivery.PacingFor(chatId));
                 return;
             }
 
             _logger.LogWarning(ex, "Telegram refused item {ItemId} for chat {ChatId}", entries[0].Item.Id, chatId);
+            if (entries[0].FileId is not null)
+            {
+                // A remembered file_id may be stale (another bot token) or of the wrong kind: next time, upload.
+                state.FileIds.TryRemove(entries[0].Item.Id, out _);
+                if (state.Request.Observer is { } observer)
+                    await Observe(() => { observer.FileIdRejected(state.Request.Account, entries[0].Item); return Task.CompletedTask; });
+            }
+
             RecordFailures(state, chatId, entries, FailureReason.SendRefused);
             Complete(unit, _delivery.PacingFor(chatId));
             return;
         }
 
-        var delivered = entries.Select((entry, i) => new DeliveredItem(entry.Item, i < fileIds.Count ? fileIds[i] : null) { ChatId = chatId }).ToList();
+        var delivered = entries.Select((entry, i) => new DeliveredItem(entry.Item, i < fileIds.Count ? fileIds[i] : null) { ChatId = chatId, Kind = entry.Media.Kind }).ToList();
         foreach (var item in delivered)
         {
             state.Delivered(item);

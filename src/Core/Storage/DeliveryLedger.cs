@@ -18,7 +18,7 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
             .Select(d => d.ItemId)
             .ToHashSet(StringComparer.Ordinal);
 
-    public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId)
+    public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId, MediaKind? kind = null)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var key = DeliveryDocument.Key(chatId, account.Platform, account.Username, item.Id);
@@ -29,7 +29,7 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
         database.Deliveries.Upsert(document);
 
         if (fileId is not null)
-            database.FileIds.Upsert(new FileIdDocument { Id = FileIdKey(account.Platform, item.Id), FileId = fileId, Kind = item.Kind, At = now });
+            database.FileIds.Upsert(new FileIdDocument { Id = FileIdKey(account.Platform, item.Id), FileId = fileId, Kind = kind ?? item.Kind, At = now });
     }
 
     /// <returns>True when this was the last attempt: the item is given up and the chat should be told.</returns>
@@ -47,6 +47,11 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
     }
 
     public string? FileIdFor(Platform platform, string itemId) => database.FileIds.FindById(FileIdKey(platform, itemId))?.FileId;
+
+    public Pipeline.KnownFile? KnownFile(Platform platform, string itemId) =>
+        database.FileIds.FindById(FileIdKey(platform, itemId)) is { } document ? new Pipeline.KnownFile(document.FileId, document.Kind) : null;
+
+    public void ForgetFileId(Platform platform, string itemId) => database.FileIds.Delete(FileIdKey(platform, itemId));
 
     /// <summary>Deliveries and failures in the last <paramref name="window"/>.</summary>
     public (int Delivered, int Failed) CountSince(TimeSpan window)

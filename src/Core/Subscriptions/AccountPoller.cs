@@ -23,19 +23,28 @@ public sealed class AccountPoller(
     // One poll per account at a time: two overlapping polls would both see the same item as new.
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _accountLocks = new(StringComparer.Ordinal);
 
-    /// <param name="onlyChat">Poll for this chat alone (/poll, /subscribe); null for every follower.</param>
-    public async Task<PollResult> PollAsync(Platform platform, string username, long? onlyChat, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs other work on this account (a /snap that records what it delivers) exclusively with its polls, so
+    /// neither reads the ledger while the other's albums are still unrecorded.
+    /// </summary>
+    public async Task<T> ExclusiveAsync<T>(Platform platform, string username, Func<Task<T>> work, CancellationToken cancellationToken)
     {
         var gate = _accountLocks.GetOrAdd(AccountStateDocument.Key(platform, username), _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            return await PollLockedAsync(platform, username, onlyChat, cancellationToken);
+            return await work();
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <param name="onlyChat">Poll for this chat alone (/poll, /subscribe); null for every follower.</param>
+    public async Task<PollResult> PollAsync(Platform platform, string username, long? onlyChat, CancellationToken cancellationToken)
+    {
+        return await ExclusiveAsync(platform, username, () => PollLockedAsync(platform, username, onlyChat, cancellationToken), cancellationToken);
     }
 
     private async Task<PollResult> PollLockedAsync(Platform platform, string username, long? onlyChat, CancellationToken cancellationToken)

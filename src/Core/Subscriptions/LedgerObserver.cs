@@ -16,23 +16,25 @@ public sealed class LedgerObserver(
     bool retryFailuresLater,
     ILogger logger) : IDeliveryObserver
 {
-    public string? KnownFileId(StoryAccount account, StoryItem item)
+    public KnownFile? KnownFileId(StoryAccount account, StoryItem item)
     {
         try
         {
-            return ledger.FileIdFor(account.Platform, item.Id);
+            return ledger.KnownFile(account.Platform, item.Id);
         }
-        catch (Exception ex) when (ex is LiteDB.LiteException or IOException)
+        catch (Exception ex) when (StorageErrors.Is(ex) || ex is InvalidCastException)
         {
             logger.LogWarning("File id cache unavailable: {Reason}", ex.Message);
             return null;
         }
     }
 
+    public void FileIdRejected(StoryAccount account, StoryItem item) => ledger.ForgetFileId(account.Platform, item.Id);
+
     public Task DeliveredAsync(long chatId, StoryAccount account, IReadOnlyList<DeliveredItem> items, CancellationToken cancellationToken)
     {
         foreach (var item in items)
-            ledger.RecordDelivered(chatId, account, item.Item, item.FileId);
+            ledger.RecordDelivered(chatId, account, item.Item, item.FileId, item.Kind);
         subscriptions.Delivered(chatId, account.Platform, account.Username);
         return Task.CompletedTask;
     }

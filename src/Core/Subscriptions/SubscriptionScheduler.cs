@@ -159,6 +159,12 @@ public sealed class SubscriptionScheduler(
             // The whole platform is paused; come back when it opens, without counting it against the account.
             next = retryAt + interval * Random.Shared.NextDouble() * 0.1;
         }
+        else if (result?.Fetch?.Outcome is FetchOutcome.SessionMissing or FetchOutcome.SessionExpired or FetchOutcome.SessionCheckpoint)
+        {
+            // The session's fault, not the account's: keep the normal pace (the gate makes these polls free)
+            // so every account resumes as soon as a new session is set.
+            next = now + interval;
+        }
         else
         {
             state.FailureStreak++;
