@@ -62,6 +62,8 @@ public sealed class World : IAsyncDisposable
         if (child.ExitCode != 0 || !output.StartsWith('{'))
             throw new InvalidOperationException($"{contestant} failed (exit {child.ExitCode}): {await stderr}");
         var result = JsonSerializer.Deserialize<ChildResult>(output, json)!;
+        if (Environment.GetEnvironmentVariable("BENCH_LOG") == "1")
+            Console.Error.WriteLine(await stderr);
         Directory.Delete(temp, recursive: true);
 
         var calls = _telegram.Calls.Where(call => call.ChatId is { } chat && chats.Contains(chat)).ToList();

@@ -122,7 +122,7 @@ internal sealed class ChatSendQueue(TimeProvider timeProvider, CancellationToken
                 // A failed item is still "ready": the unit reports it.
             }
 
-            var wait = notBefore - timeProvider.GetUtcNow();
+            var wait = head.SendsMessage ? notBefore - timeProvider.GetUtcNow() : TimeSpan.Zero;
             if (wait > TimeSpan.Zero)
             {
                 try

@@ -7,6 +7,9 @@ internal abstract record SendUnit(long ChatId)
 {
     /// <summary>Completes when everything the unit sends is ready (downloaded and processed, or failed).</summary>
     public abstract Task Ready { get; }
+
+    /// <summary>Whether the unit waits for the chat's pacing: only units that send a message do.</summary>
+    public virtual bool SendsMessage => true;
 }
 
 /// <param name="Part">1-based part number within its group (a story of 23 items goes out in 3 parts).</param>
@@ -38,6 +41,9 @@ internal sealed record ReportUnit(RequestState Request, long ChatId, IReadOnlyLi
     public int RateLimitRetries { get; set; }
 
     public override Task Ready { get; } = Task.WhenAll(Slots.Select(slot => slot.Outcome));
+
+    /// <summary>A request that went well has nothing to report, and must not wait a pacing interval to say so.</summary>
+    public override bool SendsMessage => Request.FailuresFor(ChatId).Any(failure => failure.Reason != FailureReason.ChatUnreachable);
 }
 
 /// <summary>

@@ -373,9 +373,11 @@ public sealed class StoryPipeline : BackgroundService
 
         var album = new Album(chatId, account, state.Request.Kind, unit.Group, unit.Part, unit.PartCount, entries);
         IReadOnlyList<string?> fileIds;
+        // The "sending a video…" action goes out beside the upload, not before it: waiting for it would add a
+        // whole Telegram round trip to every album.
+        var action = _delivery.ShowUploadingAsync(chatId, entries.Any(e => e.Media.Kind == MediaKind.Video) ? MediaKind.Video : MediaKind.Photo, stopping);
         try
         {
-            await _delivery.ShowUploadingAsync(chatId, entries.Any(e => e.Media.Kind == MediaKind.Video) ? MediaKind.Video : MediaKind.Photo, stopping);
             fileIds = await _delivery.SendAlbumAsync(album, stopping);
         }
         catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
@@ -425,6 +427,7 @@ public sealed class StoryPipeline : BackgroundService
             return;
         }
 
+        await action.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var delivered = entries.Select((entry, i) => new DeliveredItem(entry.Item, i < fileIds.Count ? fileIds[i] : null) { ChatId = chatId, Kind = entry.Media.Kind }).ToList();
         foreach (var item in delivered)
         {

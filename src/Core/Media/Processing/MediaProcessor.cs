@@ -141,6 +141,21 @@ public sealed class MediaProcessor(
         try
         {
             var plan = Plan(source, originalBytes);
+            if (plan.Mode == VideoMode.Remux)
+            {
+                // The fast path of most stories: one ffmpeg run writes the faststart copy and the thumbnail, and
+                // the copy needs no second probe (same streams, same size, same duration).
+                var remuxThumbnail = OutputPath(inputPath, ".thumb.jpg");
+                await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan) + " " + ThumbnailOutput(remuxThumbnail, source, quality: 3), cancellationToken);
+                logger.LogInformation("Remux {File}: h264 {Width}x{Height} {Duration:0.0}s, {Bytes} bytes",
+                    Path.GetFileName(inputPath), source.Width, source.Height, source.DurationSeconds, originalBytes);
+                WorkFolder.DeleteFileQuietly(inputPath);
+                var remuxed = File.Exists(remuxThumbnail) && new FileInfo(remuxThumbnail).Length <= UploadLimits.ThumbnailMaxBytes
+                    ? remuxThumbnail
+                    : await ThumbnailAsync(outputPath, source, cancellationToken);
+                return Describe(outputPath, source, remuxed);
+            }
+
             await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan), cancellationToken);
             var output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
             var outputBytes = new FileInfo(outputPath).Length;
@@ -250,6 +265,14 @@ public sealed class MediaProcessor(
                     .ForceFormat("mp4");
             })
             .Arguments;
+
+    /// <summary>A second ffmpeg output: one frame about a second in (or the middle of a short clip), as the thumbnail.</summary>
+    private static string ThumbnailOutput(string thumbnailPath, MediaProbe video, int quality)
+    {
+        var at = Math.Min(1.0, video.DurationSeconds / 2).ToString("0.###", CultureInfo.InvariantCulture);
+        return $"-map 0:v:0 -ss {at} -frames:v 1 -vf scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease " +
+               $"-pix_fmt yuvj420p -q:v {quality} -f image2 \"{thumbnailPath}\"";
+    }
 
     /// <summary>A JPEG of at most 320 px a side and under 200 kB, from about a second in (or the middle of a short clip).</summary>
     private async Task<string?> ThumbnailAsync(string videoPath, MediaProbe video, CancellationToken cancellationToken)
