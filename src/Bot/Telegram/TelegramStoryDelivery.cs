@@ -27,6 +27,8 @@ public sealed class TelegramStoryDelivery(
 {
     private readonly ITelegramBotClient bot = uploadClient.Bot;
 
+    private static readonly TimeSpan RetryMargin = TimeSpan.FromMilliseconds(100);
+
     /// <summary>When Telegram answers 429 without retry_after.</summary>
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
@@ -150,7 +152,8 @@ public sealed class TelegramStoryDelivery(
         }
         catch (ApiRequestException ex) when (ex.ErrorCode == 429)
         {
-            var retryAfter = ex.Parameters?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRetryAfter;
+            // retry_after is whole seconds, and a timer can fire a millisecond early: a little margin avoids a second 429.
+            var retryAfter = (ex.Parameters?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRetryAfter) + RetryMargin;
             throw new DeliveryRateLimitedException(retryAfter, ex);
         }
         catch (ApiRequestException ex) when (ex.ErrorCode == 403 ||
