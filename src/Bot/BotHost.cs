@@ -62,9 +62,10 @@ public static class BotHost
         services.AddHttpClient("telegram", http => http.Timeout = TimeSpan.FromMinutes(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         // Two clients over the same connection pool:
-        // - replies, chat actions and polling keep Telegram.Bot's built-in 429 retry (small JSON bodies, nothing to buffer);
-        // - story delivery has it off (RetryThreshold 0), so a 429 reaches the pipeline, which puts the album back at
-        //   the head of that chat's queue instead of sleeping inside a send worker (see TelegramStoryDelivery).
+        // - everything sent to chats (albums and replies, through the per-chat queues) has Telegram.Bot's built-in
+        //   429 retry off (RetryThreshold 0), so a 429 reaches the pipeline, which puts the message back at the head
+        //   of that chat's queue instead of sleeping inside a send worker (see TelegramStoryDelivery);
+        // - polling, start-up calls, the typing action and operator alerts keep the library's retry.
         services.AddSingleton<ITelegramBotClient>(sp => CreateClient(sp, retryThreshold: 60));
         services.AddSingleton(sp => new UploadBotClient(CreateClient(sp, retryThreshold: 0)));
         services.AddSingleton<BotIdentity>();
