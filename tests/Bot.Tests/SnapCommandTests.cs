@@ -292,6 +292,22 @@ public sealed class SnapCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_chat_cannot_queue_unbounded_work()
+    {
+        var video = await TestMedia.H264Mp4Async(320, 568, 2);
+        _bot.Cdn.BytesPerSecond = 100_000;                                  // each /snap takes a few seconds
+        _bot.Snapchat.SetProfile(new SnapProfile("slow_one") { Snaps = [new FakeSnap(SnapIds.Story("slow_one", 0), 1, _bot.Cdn.AddVideo(video), 1_762_300_000)] });
+
+        for (var i = 0; i < 8; i++)
+            _bot.Telegram.InjectMessage(211, "/snap slow_one");
+        var messages = await _bot.Telegram.WaitForMessagesAsync(211, m => m.Count >= 8, TimeSpan.FromSeconds(90));
+
+        Assert.Equal(3, messages.Count(m => m.Text == "I'm still working on this chat's earlier requests. Please send that again in a moment."));
+        Assert.Equal(5, messages.Count(m => m.Kind == "video"));
+        Assert.True(_bot.Snapchat.Requests.Count <= 5);
+    }
+
+    [Fact]
     public async Task Help_lists_the_commands_and_the_command_menu_is_registered()
     {
         var reply = await _bot.AskAsync(109, "/start");

@@ -10,23 +10,38 @@ namespace StoryBot.Bot.Commands;
 /// </summary>
 public sealed class ChatWorkQueue(ILogger<ChatWorkQueue> logger) : IHostedService
 {
+    /// <summary>Commands one chat may have waiting; more are refused, so one chat cannot queue up unbounded work.</summary>
+    public const int MaxPendingPerChat = 5;
+
     private readonly object _gate = new();
     private readonly Dictionary<long, Task> _tails = new();
+    private readonly Dictionary<long, int> _pending = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    public void Run(long chatId, Func<CancellationToken, Task> work)
+    /// <returns>False when the chat already has <see cref="MaxPendingPerChat"/> commands waiting: nothing was queued.</returns>
+    public bool Run(long chatId, Func<CancellationToken, Task> work)
     {
         lock (_gate)
         {
+            var pending = _pending.GetValueOrDefault(chatId);
+            if (pending >= MaxPendingPerChat)
+                return false;
+            _pending[chatId] = pending + 1;
+
             var previous = _tails.GetValueOrDefault(chatId) ?? Task.CompletedTask;
             var next = RunAfterAsync(previous, work);
             _tails[chatId] = next;
             _ = next.ContinueWith(_ =>
             {
                 lock (_gate)
+                {
+                    if (--_pending[chatId] == 0)
+                        _pending.Remove(chatId);
                     if (_tails.TryGetValue(chatId, out var tail) && tail == next)
                         _tails.Remove(chatId);
+                }
             }, TaskScheduler.Default);
+            return true;
         }
     }
 

@@ -50,6 +50,8 @@ public static class Replies
         _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "not a failure"),
     };
 
+    public const string Busy = "I'm still working on this chat's earlier requests. Please send that again in a moment.";
+
     public const string FetchCrashed = "Something went wrong on my side while fetching that. Please try again in a moment.";
 
     /// <summary>Lines listed before "…and N more": the whole report stays far below Telegram's 4096 characters.</summary>

@@ -33,7 +33,8 @@ public sealed class StoryCommand(
             return;
         }
 
-        work.Run(chatId, token => FetchAndEnqueueAsync(spec.Platform, chatId, username, kind, token));
+        if (!work.Run(chatId, token => FetchAndEnqueueAsync(spec.Platform, chatId, username, kind, token)))
+            pipeline.EnqueueText(chatId, Replies.Busy);
     }
 
     /// <returns>The reply for bad input, or null when the command can go ahead.</returns>

@@ -36,7 +36,7 @@ public sealed class SubscriptionCommands(
             return;
         }
 
-        work.Run(chatId, async token =>
+        RunOrSayBusy(chatId, async token =>
         {
             SubscribeResult result;
             try
@@ -85,7 +85,7 @@ public sealed class SubscriptionCommands(
             return;
         }
 
-        work.Run(chatId, _ =>
+        RunOrSayBusy(chatId, _ =>
         {
             var removed = Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
             pipeline.EnqueueText(chatId, removed switch
@@ -100,7 +100,7 @@ public sealed class SubscriptionCommands(
 
     public void List(long chatId)
     {
-        work.Run(chatId, _ =>
+        RunOrSayBusy(chatId, _ =>
         {
             var text = Try(() =>
             {
@@ -128,7 +128,7 @@ public sealed class SubscriptionCommands(
     /// <summary>Checks this chat's accounts now; sends only what the chat has not received yet.</summary>
     public void Poll(long chatId)
     {
-        work.Run(chatId, async token =>
+        RunOrSayBusy(chatId, async token =>
         {
             var list = Try(() => subscriptions.ForChat(chatId));
             if (list is null)
@@ -183,6 +183,12 @@ public sealed class SubscriptionCommands(
                 }}");
         });
         pipeline.EnqueueText(chatId, text ?? StorageTrouble);
+    }
+
+    private void RunOrSayBusy(long chatId, Func<CancellationToken, Task> job)
+    {
+        if (!work.Run(chatId, job))
+            pipeline.EnqueueText(chatId, Replies.Busy);
     }
 
     private const string StorageTrouble = "I can't reach my database right now, so nothing was changed. Please try again in a moment.";
