@@ -151,7 +151,7 @@ public sealed class SubscriptionCommands(
                 newItems += result.NewItems;
                 if (result.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
                     problems.Add(Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
-                else if (result.SkippedBecause == "storage error")
+                else if (result.SkippedBecause == PollSkip.StorageError)
                     problems.Add(StorageTrouble);
             }
 

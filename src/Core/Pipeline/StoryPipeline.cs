@@ -78,9 +78,6 @@ public sealed class StoryPipeline : BackgroundService
     public int ProcessQueueDepth => _processing.Reader.Count;
     public int SendQueueDepth => _sendQueue.Depth;
 
-    /// <summary>This process's folder, under which every request gets its own.</summary>
-    public string WorkRoot => _workRoot;
-
     /// <summary>
     /// Queues the request and returns when every item has been handed to the download stage. The returned task
     /// completes when the request has been fully delivered or has failed; it never throws for a single item.

@@ -46,8 +46,6 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
         return document.GivenUp;
     }
 
-    public string? FileIdFor(Platform platform, string itemId) => database.FileIds.FindById(FileIdKey(platform, itemId))?.FileId;
-
     public Pipeline.KnownFile? KnownFile(Platform platform, string itemId) =>
         database.FileIds.FindById(FileIdKey(platform, itemId)) is { } document ? new Pipeline.KnownFile(document.FileId, document.Kind) : null;
 

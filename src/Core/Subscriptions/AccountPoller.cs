@@ -60,7 +60,7 @@ public sealed class AccountPoller(
         }
 
         if (followers.Count == 0)
-            return new PollResult(null, 0, null, "no chat follows it");
+            return new PollResult(null, 0, null, PollSkip.NoFollowers);
 
         var fetch = await sources.For(platform).FetchAsync(username, StoryKind.Stories, cancellationToken);
         var account = fetch.Account;
@@ -118,7 +118,7 @@ public sealed class AccountPoller(
     private PollResult Skip(Platform platform, string username, Exception ex)
     {
         logger.LogError(ex, "Storage failed while polling {Platform} {Username}: poll skipped, nothing sent", platform, username);
-        return new PollResult(null, 0, null, "storage error");
+        return new PollResult(null, 0, null, PollSkip.StorageError);
     }
 
     internal static bool IsStorageError(Exception ex) => ex is LiteDB.LiteException or IOException or UnauthorizedAccessException or ObjectDisposedException;

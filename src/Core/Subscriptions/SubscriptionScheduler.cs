@@ -148,7 +148,7 @@ public sealed class SubscriptionScheduler(
         var now = timeProvider.GetUtcNow();
         var interval = IntervalFor(platform);
         DateTimeOffset next;
-        if (result is { SourceOk: true } || result?.SkippedBecause == "no chat follows it")
+        if (result is { SourceOk: true } || result?.SkippedBecause == PollSkip.NoFollowers)
         {
             state.FailureStreak = 0;
             // ±10 % jitter keeps accounts from drifting into lockstep.
@@ -171,7 +171,7 @@ public sealed class SubscriptionScheduler(
             var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, interval.Ticks * (1L << Math.Min(state.FailureStreak, 10))));
             next = now + backoff;
             logger.LogWarning("{Platform} {Username} failed {Streak} times in a row ({Outcome}); next try in {Backoff}",
-                platform, username, state.FailureStreak, result?.Fetch?.Outcome.ToString() ?? result?.SkippedBecause ?? "error", backoff);
+                platform, username, state.FailureStreak, result?.Fetch?.Outcome.ToString() ?? result?.SkippedBecause?.ToString() ?? "error", backoff);
         }
 
         state.NextCheckAt = next.UtcDateTime;

@@ -134,7 +134,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         _harness.Get<StoryDatabase>().Dispose();           // storage gone: every read throws
         var result = await poller.PollAsync(Platform.Snapchat, "acct_a", null, CancellationToken.None);
 
-        Assert.Equal("storage error", result.SkippedBecause);
+        Assert.Equal(PollSkip.StorageError, result.SkippedBecause);
         Assert.Empty(_delivery.Albums);
         Assert.Empty(_site.Requests);
     }

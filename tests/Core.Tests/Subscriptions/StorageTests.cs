@@ -64,7 +64,7 @@ public sealed class StorageTests : IDisposable
         Assert.False(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));
         Assert.Equal(["sent"], ledger.Settled(1, Platform.Snapchat, "coastal_ivy"));
         Assert.Empty(ledger.Settled(2, Platform.Snapchat, "coastal_ivy"));           // per destination
-        Assert.Equal("AgACfile", ledger.FileIdFor(Platform.Snapchat, "sent"));
+        Assert.Equal(new StoryBot.Core.Pipeline.KnownFile("AgACfile", MediaKind.Photo), ledger.KnownFile(Platform.Snapchat, "sent"));
 
         Assert.False(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));
         Assert.True(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));   // third: given up

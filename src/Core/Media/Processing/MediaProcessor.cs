@@ -146,7 +146,7 @@ public sealed class MediaProcessor(
                 // The fast path of most stories: one ffmpeg run writes the faststart copy and the thumbnail, and
                 // the copy needs no second probe (same streams, same size, same duration).
                 var remuxThumbnail = OutputPath(inputPath, ".thumb.jpg");
-                await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan) + " " + ThumbnailOutput(remuxThumbnail, source, quality: 3), cancellationToken);
+                await RunFfmpegAsync($"{VideoArguments(inputPath, outputPath, plan)} -map 0:v:0 {ThumbnailOptions(source, quality: 3)} \"{remuxThumbnail}\"", cancellationToken);
                 logger.LogInformation("Remux {File}: h264 {Width}x{Height} {Duration:0.0}s, {Bytes} bytes",
                     Path.GetFileName(inputPath), source.Width, source.Height, source.DurationSeconds, originalBytes);
                 WorkFolder.DeleteFileQuietly(inputPath);
@@ -266,27 +266,27 @@ public sealed class MediaProcessor(
             })
             .Arguments;
 
-    /// <summary>A second ffmpeg output: one frame about a second in (or the middle of a short clip), as the thumbnail.</summary>
-    private static string ThumbnailOutput(string thumbnailPath, MediaProbe video, int quality)
+    /// <summary>
+    /// Output options for a thumbnail: one frame about a second in (or the middle of a short clip), at most 320 px a
+    /// side, as JPEG. Used as a second output of a remux and on its own.
+    /// </summary>
+    private static string ThumbnailOptions(MediaProbe video, int quality)
     {
         var at = Math.Min(1.0, video.DurationSeconds / 2).ToString("0.###", CultureInfo.InvariantCulture);
-        return $"-map 0:v:0 -ss {at} -frames:v 1 -vf scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease " +
-               $"-pix_fmt yuvj420p -q:v {quality} -f image2 \"{thumbnailPath}\"";
+        return $"-ss {at} -frames:v 1 -vf scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease " +
+               $"-pix_fmt yuvj420p -q:v {quality} -f image2";
     }
 
     /// <summary>A JPEG of at most 320 px a side and under 200 kB, from about a second in (or the middle of a short clip).</summary>
     private async Task<string?> ThumbnailAsync(string videoPath, MediaProbe video, CancellationToken cancellationToken)
     {
         var thumbnailPath = OutputPath(videoPath, ".thumb.jpg");
-        var at = Math.Min(1.0, video.DurationSeconds / 2).ToString("0.###", CultureInfo.InvariantCulture);
         try
         {
             foreach (var quality in new[] { 3, 8, 20 })
             {
-                var arguments = FFMpegArguments.FromFileInput(videoPath, verifyExists: true, o => o.WithCustomArgument($"-ss {at}"))
-                    .OutputToFile(thumbnailPath, overwrite: true, o => o
-                        .WithCustomArgument($"-frames:v 1 -vf scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease -pix_fmt yuvj420p -q:v {quality}")
-                        .ForceFormat("image2"))
+                var arguments = FFMpegArguments.FromFileInput(videoPath)
+                    .OutputToFile(thumbnailPath, overwrite: true, o => o.WithCustomArgument(ThumbnailOptions(video, quality)))
                     .Arguments;
                 await RunFfmpegAsync(arguments, cancellationToken);
                 if (new FileInfo(thumbnailPath).Length <= UploadLimits.ThumbnailMaxBytes)

@@ -111,7 +111,7 @@ public sealed class InstagramSource(
         using var document = await api.GetAsync($"/api/v1/feed/reels_media/?reel_ids={profile.Id}", cancellationToken);
         var reels = InstagramReels.Parse(document.RootElement);
         return reels.TryGetValue(profile.Id, out var reel)
-            ? OldestFirst(reel.Items.Select(item => ToStoryItem(item, group: null)))
+            ? StoryOrder.OldestFirst(reel.Items.Select(item => ToStoryItem(item, group: null)))
             : [];
     }
 
@@ -138,7 +138,7 @@ public sealed class InstagramSource(
                 if (!reels.TryGetValue(id, out var reel))
                     continue;
                 var group = new StoryGroup(id, string.IsNullOrWhiteSpace(title) ? reel.Title ?? "Highlight" : title);
-                items.AddRange(OldestFirst(reel.Items.Select(item => ToStoryItem(item, group))));
+                items.AddRange(StoryOrder.OldestFirst(reel.Items.Select(item => ToStoryItem(item, group))));
             }
         }
 
@@ -153,6 +153,4 @@ public sealed class InstagramSource(
         item.Position,
         group);
 
-    private static List<StoryItem> OldestFirst(IEnumerable<StoryItem> items) =>
-        items.OrderBy(item => item.TakenAt).ThenBy(item => item.Index).ToList();
 }

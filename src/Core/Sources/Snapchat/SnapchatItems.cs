@@ -7,9 +7,9 @@ internal static class SnapchatItems
 
     public static IReadOnlyList<StoryItem> From(SnapchatPage page, StoryKind kind) => kind switch
     {
-        StoryKind.Stories => OldestFirst((page.Story ?? []).Select(snap => ToItem(snap, StoryId(snap), group: null))),
+        StoryKind.Stories => StoryOrder.OldestFirst((page.Story ?? []).Select(snap => ToItem(snap, StoryId(snap), group: null))),
         StoryKind.Highlights => page.Highlights.SelectMany(Highlight).ToList(),
-        StoryKind.Spotlight => OldestFirst(page.Spotlights.SelectMany(spotlight => spotlight.Snaps.Select(
+        StoryKind.Spotlight => StoryOrder.OldestFirst(page.Spotlights.SelectMany(spotlight => spotlight.Snaps.Select(
             snap => ToItem(snap, $"spotlight:{NonEmpty(snap.SnapId) ?? spotlight.Id ?? CdnMediaId(snap.MediaUrl)}", group: null)))),
         _ => [],
     };
@@ -24,7 +24,7 @@ internal static class SnapchatItems
                            ?? (CdnMediaId(highlight.ThumbnailUrl) is { } cover ? $"cover-{cover}" : null)
                            ?? $"untitled-{position}";
         var group = new StoryGroup(highlightKey, highlight.Title ?? "Highlight");
-        return OldestFirst(highlight.Snaps.Select(snap =>
+        return StoryOrder.OldestFirst(highlight.Snaps.Select(snap =>
             ToItem(snap, $"highlight:{highlightKey}:{CdnMediaId(snap.MediaUrl) ?? $"#{snap.Index}"}", group)));
     }
 
@@ -40,10 +40,6 @@ internal static class SnapchatItems
         snap.TimestampSeconds is { } seconds and >= 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue,
         snap.Index,
         group);
-
-    /// <summary>Several snaps can share a timestamp, so ties go by snap index.</summary>
-    private static List<StoryItem> OldestFirst(IEnumerable<StoryItem> items) =>
-        items.OrderBy(item => item.TakenAt).ThenBy(item => item.Index).ToList();
 
     /// <summary>The last path segment up to its first '.': the same for a snap's media and preview URLs.</summary>
     internal static string? CdnMediaId(string? mediaUrl)
