@@ -2,39 +2,91 @@ using System.Globalization;
 
 namespace StoryBot.Bench;
 
+/// <param name="Runs">Runs of each contestant on each workload.</param>
+/// <param name="Chats">Chats following the account in the fanout workload.</param>
+/// <param name="PhasedVideo">What the phased contestant's ffmpeg step does to a video (see <see cref="PhasedVideoStep"/>).</param>
 public sealed record BenchOptions(
     int Runs,
     IReadOnlyList<string> Workloads,
     TimeSpan CdnLatency,
     long CdnBytesPerSecond,
     TimeSpan TelegramLatency,
+    int Chats,
+    PhasedVideoStep PhasedVideo,
     bool Smoke)
 {
+    public const string Usage =
+        "usage: dotnet run -c Release --project bench/Bench -- [--runs 3] [--workloads story8,large8,fanout] [--chats 20] " +
+        "[--phased-video reencode|copy] [--cdn-latency-ms 800] [--cdn-bandwidth 4000000] [--telegram-latency-ms 300] [--smoke]";
+
+    /// <summary>Reads the command line; an unknown option or a bad value throws <see cref="ArgumentException"/> with the reason.</summary>
     public static BenchOptions Parse(string[] args)
     {
         var smoke = args.Contains("--smoke");
+        // Three runs by default, not the five issue #5 first asked for: the phased contestant alone needs about 55 s
+        // per round of the three workloads on the 2-core machine, and ours at least 19 s (the lower bounds), so five
+        // rounds cannot fit the issue's other default, "under 5 minutes", whatever ours does. --runs 5 gives five.
         var options = new BenchOptions(
-            Runs: smoke ? 1 : 5,
+            Runs: smoke ? 1 : 3,
             Workloads: smoke ? ["story8"] : ["story8", "large8", "fanout"],
             CdnLatency: TimeSpan.FromMilliseconds(smoke ? 50 : 800),
             CdnBytesPerSecond: smoke ? 50_000_000 : 4_000_000,
             TelegramLatency: TimeSpan.FromMilliseconds(smoke ? 20 : 300),
+            Chats: 20,
+            PhasedVideo: PhasedVideoStep.Reencode,
             Smoke: smoke);
 
-        for (var i = 0; i < args.Length - 1; i++)
+        for (var i = 0; i < args.Length; i++)
         {
-            var value = args[i + 1];
-            options = args[i] switch
+            if (args[i] == "--smoke")
+                continue;
+            if (i + 1 >= args.Length)
+                throw new ArgumentException($"{args[i]} needs a value");
+            var value = args[++i];
+            options = args[i - 1] switch
             {
-                "--runs" => options with { Runs = int.Parse(value, CultureInfo.InvariantCulture) },
-                "--workloads" => options with { Workloads = value.Split(',', StringSplitOptions.RemoveEmptyEntries) },
-                "--cdn-latency-ms" => options with { CdnLatency = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)) },
-                "--cdn-bandwidth" => options with { CdnBytesPerSecond = long.Parse(value, CultureInfo.InvariantCulture) },
-                "--telegram-latency-ms" => options with { TelegramLatency = TimeSpan.FromMilliseconds(int.Parse(value, CultureInfo.InvariantCulture)) },
-                _ => options,
+                "--runs" => options with { Runs = Positive(value, "--runs") },
+                "--workloads" => options with { Workloads = Known(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)) },
+                "--chats" => options with { Chats = Positive(value, "--chats") },
+                "--phased-video" => options with
+                {
+                    PhasedVideo = value switch
+                    {
+                        "reencode" => PhasedVideoStep.Reencode,
+                        "copy" => PhasedVideoStep.CopyWithAspect,
+                        _ => throw new ArgumentException($"--phased-video is reencode or copy, not {value}"),
+                    },
+                },
+                "--cdn-latency-ms" => options with { CdnLatency = TimeSpan.FromMilliseconds(Positive(value, "--cdn-latency-ms", allowZero: true)) },
+                "--cdn-bandwidth" => options with { CdnBytesPerSecond = Positive(value, "--cdn-bandwidth") },
+                "--telegram-latency-ms" => options with { TelegramLatency = TimeSpan.FromMilliseconds(Positive(value, "--telegram-latency-ms", allowZero: true)) },
+                var unknown => throw new ArgumentException($"unknown option {unknown}"),
             };
         }
 
         return options;
     }
+
+    private static int Positive(string value, string option, bool allowZero = false) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && (number > 0 || allowZero && number == 0)
+            ? number
+            : throw new ArgumentException($"{option} takes a whole number{(allowZero ? "" : " above 0")}, not {value}");
+
+    private static string[] Known(string[] workloads) =>
+        workloads.Length > 0 && workloads.All(w => w is "story8" or "large8" or "fanout")
+            ? workloads
+            : throw new ArgumentException($"--workloads takes story8, large8 and/or fanout, comma-separated, not {string.Join(',', workloads)}");
+}
+
+/// <summary>The phased contestant's ffmpeg step.</summary>
+public enum PhasedVideoStep
+{
+    /// <summary>Every video re-encoded with libx264 (preset veryfast, faster than ffmpeg's default medium): issue #5's wording.</summary>
+    Reencode,
+
+    /// <summary>
+    /// A stream copy with <c>-aspect 9:16</c> and the rotation tag cleared: what the original's "re-encode" really was
+    /// (lessons-from-the-original.md, Media).
+    /// </summary>
+    CopyWithAspect,
 }

@@ -7,7 +7,8 @@ public sealed record BenchSpec(
     string TelegramToken,
     IReadOnlyList<BenchItem> Items,
     IReadOnlyList<long> Chats,
-    string TempPath);
+    string TempPath,
+    PhasedVideoStep PhasedVideo);
 
 public sealed record BenchItem(string Id, bool IsVideo, string Url, long TakenAt);
 

@@ -58,8 +58,8 @@ public static class Contestants
     }
 
     /// <summary>
-    /// Phased: the original system's approach. All downloads at once, then ffmpeg two at a time re-encoding every
-    /// video, then every item sent at once as a single message; on 429 it waited a fixed 1 s, then 2 s, then gave
+    /// Phased: the original system's approach. All downloads at once, then ffmpeg two at a time on every video
+    /// (re-encoding it, or with --phased-video copy the original's stream copy), then every item sent at once as a single message; on 429 it waited a fixed 1 s, then 2 s, then gave
     /// up, ignoring retry_after (docs/lessons-from-the-original.md).
     /// </summary>
     public static async Task<ChildResult> PhasedAsync(BenchSpec spec)
@@ -93,8 +93,13 @@ public static class Contestants
                 try
                 {
                     var output = entry.path + ".out.mp4";
-                    await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-y", "-i", entry.path, "-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac", output],
+                    string[] step = spec.PhasedVideo == PhasedVideoStep.Reencode
+                        ? ["-c:v", "libx264", "-preset", "veryfast", "-c:a", "aac"]
+                        : ["-c", "copy", "-aspect", "9:16", "-metadata:s:v:0", "rotate=0"];
+                    var run = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-y", "-i", entry.path, .. step, output],
                         TimeSpan.FromMinutes(5), CancellationToken.None);
+                    if (run.ExitCode != 0)
+                        throw new InvalidOperationException($"phased ffmpeg failed: {run.StandardErrorTail}");
                     return (entry.item, path: output);
                 }
                 finally

@@ -4,7 +4,7 @@ using System.Text.Json;
 using StoryBot.Bench;
 
 // Benchmark: our pipeline against the original's phased approach on the same simulated world, alternating runs.
-// Usage: dotnet run -c Release --project bench/Bench -- [--runs N] [--workloads story8,large8,fanout] [--smoke]
+// Usage: see BenchOptions.Usage, or the README's "Performance" section.
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true };
 
 if (args is ["--child", var specPath])
@@ -15,13 +15,25 @@ if (args is ["--child", var specPath])
     return 0;
 }
 
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    Console.Error.WriteLine(ex.Message);
+    Console.Error.WriteLine(BenchOptions.Usage);
+    return 2;
+}
+
+var total = Stopwatch.StartNew();
 Console.Error.WriteLine($"Preparing media and the simulated world ({(options.Smoke ? "smoke" : "full")})…");
 await using var world = await World.StartAsync(options);
 var rows = new List<RunRow>();
 foreach (var workload in options.Workloads)
 {
-    var media = await Workloads.PrepareAsync(workload, options.Smoke);
+    var media = await Workloads.PrepareAsync(workload, options);
     var lowerBound = await Workloads.LowerBoundAsync(media, options);
     for (var run = 1; run <= options.Runs; run++)
     {
@@ -36,8 +48,10 @@ foreach (var workload in options.Workloads)
     }
 }
 
-var report = Report.Build(rows);
+var report = Report.Build(rows, options);
 Console.WriteLine(report.Markdown);
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+    $"The whole benchmark took {total.Elapsed.TotalSeconds:0} s ({options.Runs} run(s) of each contestant; phased video step: {(options.PhasedVideo == PhasedVideoStep.Reencode ? "reencode" : "copy")})."));
 var resultsPath = Path.Combine(Report.RepositoryRoot(), "bench", "results", "latest.json");
 Directory.CreateDirectory(Path.GetDirectoryName(resultsPath)!);
 await File.WriteAllTextAsync(resultsPath, JsonSerializer.Serialize(new { options, rows, summary = report.Summary }, json));

@@ -7,7 +7,7 @@ using StoryBot.Core.Sources;
 
 namespace StoryBot.Bench;
 
-/// <param name="Chats">Chats the story goes to (20 for fanout).</param>
+/// <param name="Chats">Chats the story goes to (1, or --chats for fanout).</param>
 public sealed record WorkloadMedia(string Name, IReadOnlyList<(string Path, bool IsVideo)> Files, int Chats);
 
 /// <summary>The workloads of issue #5, generated once with ffmpeg into a cache folder.</summary>
@@ -15,10 +15,10 @@ public static class Workloads
 {
     private static readonly string Cache = Path.Combine(Path.GetTempPath(), "storybot-bench-media");
 
-    public static async Task<WorkloadMedia> PrepareAsync(string name, bool smoke)
+    public static async Task<WorkloadMedia> PrepareAsync(string name, BenchOptions options)
     {
         Directory.CreateDirectory(Cache);
-        if (smoke)
+        if (options.Smoke)
         {
             var photo = await MakeAsync("smoke.jpg", "-f", "lavfi", "-i", "testsrc=size=540x960", "-frames:v", "1", "-q:v", "3");
             var clip = await MakeAsync("smoke.mp4", "-f", "lavfi", "-i", "testsrc2=size=360x640:rate=30", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
@@ -37,7 +37,7 @@ public static class Workloads
         return name switch
         {
             "story8" => new WorkloadMedia(name, story8, 1),
-            "fanout" => new WorkloadMedia(name, story8, 20),
+            "fanout" => new WorkloadMedia(name, story8, options.Chats),
             "large8" => new WorkloadMedia(name, Enumerable.Repeat((await MakeAsync("large-h264.mp4", "-f", "lavfi", "-i", "testsrc2=size=720x1280:rate=30",
                 "-f", "lavfi", "-i", "sine=frequency=440", "-t", "10", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
                 "-b:v", "32M", "-minrate", "32M", "-maxrate", "32M", "-bufsize", "8M", "-x264-params", "nal-hrd=cbr", "-c:a", "aac", "-shortest"), true), 8).ToList(), 1),

@@ -39,7 +39,7 @@ public sealed class World : IAsyncDisposable
         var temp = Directory.CreateTempSubdirectory("bench-run-").FullName;
         var specPath = Path.Combine(temp, "spec.json");
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(new BenchSpec(contestant, _telegram.BaseUrl, _telegram.Token, items, chats, temp), json));
+        await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(new BenchSpec(contestant, _telegram.BaseUrl, _telegram.Token, items, chats, temp, _options.PhasedVideo), json));
 
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         startInfo.ArgumentList.Add(typeof(World).Assembly.Location);
@@ -67,11 +67,11 @@ public sealed class World : IAsyncDisposable
         Directory.Delete(temp, recursive: true);
 
         var calls = _telegram.Calls.Where(call => call.ChatId is { } chat && chats.Contains(chat)).ToList();
-        var media0 = calls.Where(call => call.StatusCode == 200 && call.Method is "sendPhoto" or "sendVideo" or "sendMediaGroup")
-            .Select(call => call.CompletedAt).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+        var mediaSent = calls.Where(call => call.StatusCode == 200 && call.Method is "sendPhoto" or "sendVideo" or "sendMediaGroup")
+            .Select(call => (call.CompletedAt - result.StartedAt).TotalSeconds).ToList();
         var uploads = calls.Where(call => call.StatusCode == 200).Sum(call => call.Files.Count(f => f.FieldName != "thumbnail" && !f.FileName.StartsWith("thumb", StringComparison.Ordinal)));
-        return new RunRow(workload, contestant, run, result.WallSeconds,
-            media0 == DateTimeOffset.MaxValue ? double.NaN : (media0 - result.StartedAt).TotalSeconds,
+        return new RunRow(workload, contestant, run, media.Chats, result.WallSeconds,
+            mediaSent.Count == 0 ? double.NaN : mediaSent.Min(), mediaSent.Count == 0 ? double.NaN : mediaSent.Max(),
             calls.Count(call => call.Method is not "sendChatAction"), calls.Count(call => call.StatusCode == 429),
             result.CpuSeconds, result.PeakRssMb, ffmpegPeak,
             items.Sum(item => _cdn.RequestCount(item.Url)), uploads, result.Delivered, result.Failed, lowerBound);
@@ -85,5 +85,5 @@ public sealed class World : IAsyncDisposable
 }
 
 public sealed record RunRow(
-    string Workload, string Contestant, int Run, double WallSeconds, double FirstMediaSeconds, int Calls, int TooManyRequests,
+    string Workload, string Contestant, int Run, int Chats, double WallSeconds, double FirstMediaSeconds, double LastMediaSeconds, int Calls, int TooManyRequests,
     double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);
