@@ -18,6 +18,13 @@ public sealed class PipelineOptions
     [Range(1, 64)]
     public int SendConcurrency { get; set; } = 8;
 
+    /// <summary>
+    /// Messages (an album counts as one) sent per second across all chats. Telegram allows about 30; the default keeps a
+    /// margin because the limit is unpublished and network jitter bunches sends up on arrival.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MessagesPerSecond { get; set; } = 25;
+
     /// <summary>Hard limit for one ffmpeg run; the process is killed when it is reached.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromMinutes(3);

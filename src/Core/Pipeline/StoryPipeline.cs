@@ -41,6 +41,7 @@ public sealed class StoryPipeline : BackgroundService
     private readonly CancellationTokenSource _sendAbort = new();
     private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(15);
     private readonly ChatSendQueue _sendQueue;
+    private readonly MessageRateLimiter _messageLimit;
 
     public StoryPipeline(
         IOptions<PipelineOptions> options,
@@ -68,6 +69,7 @@ public sealed class StoryPipeline : BackgroundService
             FullMode = BoundedChannelFullMode.Wait,
         });
         _sendQueue = new ChatSendQueue(timeProvider, _stopping.Token);
+        _messageLimit = new MessageRateLimiter(_options.MessagesPerSecond, timeProvider);
     }
 
     public StageGauge Downloads { get; } = new();
@@ -369,6 +371,7 @@ public sealed class StoryPipeline : BackgroundService
         }
 
         var album = new Album(chatId, account, state.Request.Kind, unit.Group, unit.Part, unit.PartCount, entries);
+        await _messageLimit.WaitAsync(stopping);
         IReadOnlyList<string?> fileIds;
         // The "sending a video…" action goes out beside the upload, not before it: waiting for it would add a
         // whole Telegram round trip to every album.
@@ -468,6 +471,7 @@ public sealed class StoryPipeline : BackgroundService
     {
         try
         {
+            await _messageLimit.WaitAsync(stopping);
             await _delivery.SendTextAsync(unit.ChatId, unit.Text, stopping);
             _sendQueue.CompleteHead(unit.ChatId, _delivery.PacingFor(unit.ChatId));
         }
@@ -497,6 +501,7 @@ public sealed class StoryPipeline : BackgroundService
                     failures = await observer.FailedAsync(chatId, state.Request.Account, failures, stopping);
                 if (failures.Count > 0)
                 {
+                    await _messageLimit.WaitAsync(stopping);
                     await _delivery.SendFailuresAsync(chatId, state.Request.Account, failures, stopping);
                     pause = _delivery.PacingFor(chatId);
                 }

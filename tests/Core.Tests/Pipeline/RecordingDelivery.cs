@@ -30,6 +30,7 @@ internal sealed class RecordingDelivery : IStoryDelivery
 
     public async Task<IReadOnlyList<string?>> SendAlbumAsync(Album album, CancellationToken cancellationToken)
     {
+        var started = DateTimeOffset.UtcNow;
         var attempt = Interlocked.Increment(ref _attempts);
         var now = Interlocked.Increment(ref _inFlight);
         var perChat = _inFlightPerChat.AddOrUpdate(album.ChatId, 1, (_, n) => n + 1);
@@ -45,7 +46,7 @@ internal sealed class RecordingDelivery : IStoryDelivery
                 entry.Item.Id, entry.Media.Kind, entry.Media.Path,
                 entry.FileId is { } id ? "file_id:" + id : Sha256(entry.Media.Path),
                 entry.Media.Width, entry.Media.Height, entry.Media.DurationSeconds)).ToList();
-            Albums.Enqueue(new SentAlbum(album.ChatId, album.Part, album.PartCount, album.Group?.Title, files, DateTimeOffset.UtcNow));
+            Albums.Enqueue(new SentAlbum(album.ChatId, album.Part, album.PartCount, album.Group?.Title, files, started, DateTimeOffset.UtcNow));
             return album.Entries.Select(entry => (string?)(entry.FileId ?? $"file-{entry.Item.Id}")).ToList();
         }
         finally
@@ -90,6 +91,6 @@ internal sealed class RecordingDelivery : IStoryDelivery
     }
 }
 
-internal sealed record SentAlbum(long ChatId, int Part, int PartCount, string? GroupTitle, IReadOnlyList<SentFile> Files, DateTimeOffset At);
+internal sealed record SentAlbum(long ChatId, int Part, int PartCount, string? GroupTitle, IReadOnlyList<SentFile> Files, DateTimeOffset Started, DateTimeOffset At);
 
 internal sealed record SentFile(string ItemId, MediaKind Kind, string Path, string Sha256, int? Width, int? Height, int? DurationSeconds);

@@ -231,6 +231,28 @@ public class StoryPipelineTests
     }
 
     [Fact]
+    public async Task A_story_fanned_out_to_many_chats_keeps_under_the_bot_wide_message_rate()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery { SendDuration = TimeSpan.FromMilliseconds(5) };
+        await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:MessagesPerSecond"] = "20" }).StartAsync();
+        var item = Photo("p", cdn.AddPhoto(jpeg), 0);
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, [item],
+            Enumerable.Range(1, 50).Select(chat => new DeliveryTarget(chat)).ToList()));
+
+        Assert.Equal(50, result.Delivered.Count);
+        var sent = delivery.Albums.Select(album => album.Started).Order().ToList();
+        // No one-second window holds more than 20 sends (8 workers at 5 ms a send would do ~1500 a second). The
+        // window is measured 50 ms short: the times are taken a moment after the limiter let each send go.
+        var busiest = sent.Max(start => sent.Count(at => at >= start && at < start + TimeSpan.FromSeconds(0.95)));
+        Assert.InRange(busiest, 1, 20);
+        // ...so 50 chats take two full windows, not one burst.
+        Assert.True(sent[^1] - sent[0] >= TimeSpan.FromSeconds(1.9), $"50 sends spread over {(sent[^1] - sent[0]).TotalSeconds:0.00} s");
+    }
+
+    [Fact]
     public async Task A_request_cancelled_while_queueing_does_not_block_the_chat()
     {
         await using var cdn = await FakeCdn.StartAsync();
