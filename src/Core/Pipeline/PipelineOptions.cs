@@ -19,8 +19,8 @@ public sealed class PipelineOptions
     public int SendConcurrency { get; set; } = 8;
 
     /// <summary>
-    /// Messages (an album counts as one) sent per second across all chats. Telegram allows about 30; the default keeps a
-    /// margin because the limit is unpublished and network jitter bunches sends up on arrival.
+    /// Messages (an album counts as one) sent per second across all chats, evenly spaced. Telegram allows about 30; the
+    /// default keeps a margin because the limit is unpublished and network jitter bunches sends up on arrival.
     /// </summary>
     [Range(1, 1000)]
     public int MessagesPerSecond { get; set; } = 25;

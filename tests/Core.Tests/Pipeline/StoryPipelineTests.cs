@@ -247,9 +247,10 @@ public class StoryPipelineTests
         // No one-second window holds more than 20 sends (8 workers at 5 ms a send would do ~1500 a second). The
         // window is measured 50 ms short: the times are taken a moment after the limiter let each send go.
         var busiest = sent.Max(start => sent.Count(at => at >= start && at < start + TimeSpan.FromSeconds(0.95)));
-        Assert.InRange(busiest, 1, 20);
-        // ...so 50 chats take two full windows, not one burst.
-        Assert.True(sent[^1] - sent[0] >= TimeSpan.FromSeconds(1.9), $"50 sends spread over {(sent[^1] - sent[0]).TotalSeconds:0.00} s");
+        Assert.True(busiest is >= 1 and <= 20, $"{busiest} sends in one window; gaps in ms: {string.Join(' ', sent.Zip(sent.Skip(1), (a, b) => (b - a).TotalMilliseconds.ToString("0")))}");
+        // ...and they are spaced out, not let go in bursts: 50 sends at 20 a second take 49 × 50 ms.
+        Assert.True(sent[^1] - sent[0] >= TimeSpan.FromSeconds(2.4), $"50 sends spread over {(sent[^1] - sent[0]).TotalSeconds:0.00} s");
+        Assert.All(sent.Zip(sent.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(30), $"two sends {(pair.Second - pair.First).TotalMilliseconds:0} ms apart"));
     }
 
     [Fact]
