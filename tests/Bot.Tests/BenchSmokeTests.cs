@@ -7,6 +7,32 @@ namespace StoryBot.Bot.Tests;
 [Collection(EndToEndCollection.Name)]
 public sealed class BenchSmokeTests
 {
+    [Theory]
+    [InlineData("--runs", "0")]
+    [InlineData("--workloads", "story9")]
+    [InlineData("--phased-video", "fast")]
+    [InlineData("--speed", "2")]
+    public async Task A_bad_option_stops_the_benchmark_before_it_starts_with_the_reason(string option, string value)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "StoryBot.Bench.dll"), option, value },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var bench = Process.Start(startInfo)!;
+        var stdout = bench.StandardOutput.ReadToEndAsync();
+        var stderr = bench.StandardError.ReadToEndAsync();
+        await bench.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(2, bench.ExitCode);
+        var message = await stderr;
+        Assert.Contains(option, message);
+        Assert.Contains("usage: dotnet run -c Release --project bench/Bench", message);
+        Assert.DoesNotContain("Preparing media", message);
+        Assert.Equal("", await stdout);
+    }
+
     [Fact]
     public async Task The_benchmark_runs_both_contestants_and_writes_its_figures()
     {
@@ -30,6 +56,7 @@ public sealed class BenchSmokeTests
             Assert.Contains("| story8 | ours |", table);
             Assert.Contains("| story8 | phased |", table);
             Assert.Contains("phased / ours", table);
+            Assert.Contains("| story8: phased / ours ≥ 2 |", table);              // the targets are checked
 
             using var figures = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(folder, "bench", "results", "latest.json")));
             var rows = figures.RootElement.GetProperty("rows").EnumerateArray().ToList();
