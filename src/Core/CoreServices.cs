@@ -75,6 +75,7 @@ public static class CoreServices
         services.AddSingleton<StoryDatabase>();
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton<ChatMigrations>();
         services.AddSingleton<AccountPoller>();
         services.AddSingleton<SubscriptionScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionScheduler>());

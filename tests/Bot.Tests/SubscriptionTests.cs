@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
+using StoryBot.Core.Subscriptions;
 using StoryBot.Tests.Fakes.Media;
 using StoryBot.Tests.Fakes.Snapchat;
 using StoryBot.Tests.Fakes.Telegram;
@@ -190,6 +192,69 @@ public sealed class SubscriptionTests : IAsyncLifetime
         await _bot.AskAsync(805, "/help");                                   // the user unblocked the bot and wrote
         Assert.False(store.IsPaused(805));
         await _bot.SendAsync(805, "/poll", m => m.Any(x => x.Kind == "photo"));
+    }
+
+    [Fact]
+    public async Task A_group_upgraded_to_a_supergroup_keeps_its_subscriptions_and_gets_nothing_twice()
+    {
+        const long group = -820, supergroup = -1000000000820;
+        PostSnap();
+        PostSnap();
+        await _bot.SendAsync(group, "/subscribe snap coastal_ivy", m => m.Count(x => x.Kind == "photo") >= 2);
+
+        // The upgrade: Telegram posts a service message in the old group (and, in the new one, its mirror).
+        _bot.Telegram.InjectUpdate("message", new JsonObject
+        {
+            ["message_id"] = 900,
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["chat"] = new JsonObject { ["id"] = group, ["type"] = "group", ["title"] = "Ivy fans" },
+            ["from"] = new JsonObject { ["id"] = 42, ["is_bot"] = false, ["first_name"] = "Test" },
+            ["migrate_to_chat_id"] = supergroup,
+        });
+        _bot.Telegram.InjectUpdate("message", new JsonObject
+        {
+            ["message_id"] = 1,
+            ["date"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["chat"] = new JsonObject { ["id"] = supergroup, ["type"] = "supergroup", ["title"] = "Ivy fans" },
+            ["from"] = new JsonObject { ["id"] = 42, ["is_bot"] = false, ["first_name"] = "Test" },
+            ["migrate_from_chat_id"] = group,
+        });
+        var store = _bot.Services.GetRequiredService<SubscriptionStore>();
+        await WaitUntilAsync(() => store.ForChat(supergroup).Count == 1);
+
+        Assert.Empty(store.ForChat(group));
+        Assert.Contains("@coastal_ivy", await _bot.AskAsync(supergroup, "/subscriptions"));
+        Assert.Equal("Nothing new from the 1 account this chat follows.", await _bot.AskAsync(supergroup, "/poll"));
+        PostSnap();
+        var fresh = await _bot.SendAsync(supergroup, "/poll", m => m.Any(x => x.Kind == "photo"));
+        Assert.Single(fresh, m => m.Kind == "photo");                       // only the new snap, not the two it had
+        Assert.Equal(2, Photos(group).Count);
+    }
+
+    [Fact]
+    public async Task A_send_refused_because_the_group_was_upgraded_moves_it_and_delivers_at_the_new_id_at_once()
+    {
+        const long group = -821, supergroup = -1000000000821;
+        PostSnap();
+        await _bot.SendAsync(group, "/subscribe snap coastal_ivy", m => m.Any(x => x.Kind == "photo"));
+        // Upgraded without the bot hearing of it: Telegram refuses everything for the old id and names the new one.
+        _bot.Telegram.AddFault(new TelegramFault("*", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+            ChatId: group, Times: 0, MigrateToChatId: supergroup));
+        PostSnap();
+        PostSnap();
+
+        // What the scheduler runs for a due account.
+        var poller = _bot.Services.GetRequiredService<AccountPoller>();
+        var poll = await poller.PollAsync(Platform.Snapchat, "coastal_ivy", onlyChat: null, CancellationToken.None);
+
+        Assert.Equal(2, poll.Delivery!.Delivered.Count(d => d.ChatId == supergroup));   // in the same poll, not the next
+        var album = Photos(supergroup);
+        Assert.Equal(2, album.Count);
+        Assert.Single(album.Select(m => m.MediaGroupId).Distinct());
+        Assert.Single(Photos(group));
+        Assert.Equal([supergroup], _bot.Services.GetRequiredService<SubscriptionStore>().Followers(Platform.Snapchat, "coastal_ivy").Select(s => s.ChatId));
+        Assert.Equal(0, (await poller.PollAsync(Platform.Snapchat, "coastal_ivy", onlyChat: null, CancellationToken.None)).NewItems);
+        Assert.DoesNotContain(_bot.Telegram.MessagesTo(supergroup), m => m.Kind == "text");          // no failure report
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public sealed class StoryCommand(
     ChatWorkQueue work,
     DeliveryLedger ledger,
     SubscriptionStore subscriptions,
+    ChatMigrations migrations,
     AccountPoller poller,
     TimeProvider timeProvider,
     ILogger<StoryCommand> logger)
@@ -70,7 +71,7 @@ public sealed class StoryCommand(
 
                 var delivery = await pipeline.EnqueueAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items)
                 {
-                    Observer = new LedgerObserver(ledger, subscriptions, retryFailuresLater: false, logger),
+                    Observer = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: false, logger),
                 }, cancellationToken);
                 await delivery.WaitAsync(cancellationToken);
                 return 0;

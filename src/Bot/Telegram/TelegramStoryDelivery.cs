@@ -156,6 +156,10 @@ public sealed class TelegramStoryDelivery(
             var retryAfter = (ex.Parameters?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRetryAfter) + RetryMargin;
             throw new DeliveryRateLimitedException(retryAfter, ex);
         }
+        catch (ApiRequestException ex) when (ex.Parameters?.MigrateToChatId is { } newChatId)
+        {
+            throw new ChatMigratedException(chatId, newChatId, ex);
+        }
         catch (ApiRequestException ex) when (ex.ErrorCode == 403 ||
                                              (ex.ErrorCode == 400 && ex.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase)))
         {

@@ -23,6 +23,7 @@ public sealed class UpdateHandler(
     SubscriptionCommands subscriptions,
     SubscriptionStore subscriptionStore,
     StoryPipeline pipeline,
+    ChatMigrations chatMigrations,
     IOptions<TelegramOptions> options,
     TimeProvider timeProvider,
     ILogger<UpdateHandler> logger) : IUpdateHandler
@@ -33,6 +34,12 @@ public sealed class UpdateHandler(
 
     public async Task HandleUpdateAsync(ITelegramBotClient bot, Update update, CancellationToken cancellationToken)
     {
+        if (update.Message is { MigrateToChatId: not null } or { MigrateFromChatId: not null })
+        {
+            MoveUpgradedGroup(update.Message);
+            return;
+        }
+
         if (update.Message is not { Text: { } text } message)
             return;
 
@@ -115,6 +122,25 @@ public sealed class UpdateHandler(
         catch (Exception ex) when (StorageErrors.Is(ex))
         {
             logger.LogWarning("Could not check whether chat {ChatId} is paused: {Reason}", chatId, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// A group upgraded to a supergroup gets a new id; Telegram tells the bot with a service message in the old
+    /// group (migrate_to_chat_id) and one in the new supergroup (migrate_from_chat_id). Either moves the chat's
+    /// subscriptions and records, once: the second finds nothing left to move.
+    /// </summary>
+    private void MoveUpgradedGroup(Message message)
+    {
+        var (from, to) = message.MigrateToChatId is { } newId ? (message.Chat.Id, newId) : (message.MigrateFromChatId!.Value, message.Chat.Id);
+        try
+        {
+            chatMigrations.Move(from, to);
+        }
+        catch (Exception ex) when (StorageErrors.Is(ex))
+        {
+            // The next send to the old id fails with migrate_to_chat_id and moves it then.
+            logger.LogWarning("Could not move chat {ChatId} to supergroup {NewChatId}: {Reason}", from, to, ex.Message);
         }
     }
 

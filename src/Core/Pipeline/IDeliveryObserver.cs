@@ -19,6 +19,12 @@ public interface IDeliveryObserver
 
     /// <summary>Telegram said the chat cannot be reached (blocked, kicked).</summary>
     Task ChatUnreachableAsync(long chatId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Telegram said the group became a supergroup under <paramref name="newChatId"/>. Nothing more of the request
+    /// goes to the old id; what it still had to send is the observer's to send to the new one.
+    /// </summary>
+    Task ChatMigratedAsync(long chatId, long newChatId, CancellationToken cancellationToken);
 }
 
 /// <param name="Kind">What the file was uploaded as (the bytes decide, not what the page announced).</param>

@@ -397,6 +397,17 @@ public sealed class StoryPipeline : BackgroundService
             Complete(unit, TimeSpan.Zero);
             return;
         }
+        catch (ChatMigratedException ex)
+        {
+            // The group became a supergroup: nothing more of this request goes to the old id (no report either);
+            // the observer moves the chat's subscriptions and records and sends the rest to the new id.
+            _logger.LogInformation("Chat {ChatId} is now supergroup {NewChatId}", chatId, ex.NewChatId);
+            state.MarkUnreachable(chatId);
+            RecordFailures(state, chatId, entries, FailureReason.ChatUnreachable);
+            await Observe(() => state.Request.Observer?.ChatMigratedAsync(chatId, ex.NewChatId, stopping));
+            Complete(unit, TimeSpan.Zero);
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             if (entries.Count > 1)

@@ -46,6 +46,28 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
         return document.GivenUp;
     }
 
+    /// <summary>
+    /// A group became a supergroup under a new id: its records follow it, so nothing it had is sent again. Safe to
+    /// repeat (a crash halfway leaves copies under both ids, and the next move finishes the job).
+    /// </summary>
+    public void MoveChat(long from, long to)
+    {
+        foreach (var record in database.Deliveries.Find(d => d.ChatId == from).ToList())
+        {
+            var oldKey = record.Id;
+            var key = DeliveryDocument.Key(to, record.Platform, record.Username, record.ItemId);
+            var existing = database.Deliveries.FindById(key);
+            if (existing is null || record.Delivered && !existing.Delivered)
+            {
+                record.Id = key;
+                record.ChatId = to;
+                database.Deliveries.Upsert(record);
+            }
+
+            database.Deliveries.Delete(oldKey);
+        }
+    }
+
     public Pipeline.KnownFile? KnownFile(Platform platform, string itemId) =>
         database.FileIds.FindById(FileIdKey(platform, itemId)) is { } document ? new Pipeline.KnownFile(document.FileId, document.Kind) : null;
 

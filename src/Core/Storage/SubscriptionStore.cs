@@ -65,6 +65,31 @@ public sealed class SubscriptionStore(StoryDatabase database, TimeProvider timeP
         }
     }
 
+    /// <summary>
+    /// A group became a supergroup under a new id: its subscriptions follow it (unpaused: the chat is alive). Safe
+    /// to repeat; one the new id already has is kept as it is.
+    /// </summary>
+    public void MoveChat(long from, long to)
+    {
+        lock (_writeGate)
+        {
+            foreach (var subscription in database.Subscriptions.Find(s => s.ChatId == from).ToList())
+            {
+                var oldKey = subscription.Id;
+                var key = SubscriptionDocument.Key(to, subscription.Platform, subscription.Username);
+                if (database.Subscriptions.FindById(key) is null)
+                {
+                    subscription.Id = key;
+                    subscription.ChatId = to;
+                    subscription.Paused = false;
+                    database.Subscriptions.Insert(subscription);
+                }
+
+                database.Subscriptions.Delete(oldKey);
+            }
+        }
+    }
+
     public bool IsPaused(long chatId) => database.Subscriptions.Exists(s => s.ChatId == chatId && s.Paused);
 
     public void Delivered(long chatId, Platform platform, string username)

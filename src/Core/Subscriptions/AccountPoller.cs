@@ -17,6 +17,7 @@ public sealed class AccountPoller(
     DeliveryLedger ledger,
     StoryDatabase database,
     StoryPipeline pipeline,
+    ChatMigrations migrations,
     TimeProvider timeProvider,
     ILogger<AccountPoller> logger)
 {
@@ -71,19 +72,8 @@ public sealed class AccountPoller(
             if (fetch.Outcome != FetchOutcome.Ok)
                 return new PollResult(fetch, 0, null);
 
-            // An item taken before the retention horizon is never new: its record may have been pruned, and a
-            // story that old can only be something resurfacing (see DeliveryLedger.Prune).
-            var horizon = ledger.Horizon();
-            var fresh = fetch.Items.Where(item => item.TakenAt == DateTimeOffset.MinValue || item.TakenAt >= horizon).ToList();
-            targets = [];
-            foreach (var follower in followers)
-            {
-                // A storage error here skips the whole poll: "unknown" must never become "everything is new".
-                var settled = ledger.Settled(follower.ChatId, platform, username);
-                var wanted = fresh.Where(item => !settled.Contains(item.Id)).Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
-                if (wanted.Count > 0)
-                    targets.Add(new DeliveryTarget(follower.ChatId, wanted));
-            }
+            // A storage error here skips the whole poll: "unknown" must never become "everything is new".
+            targets = Targets(fetch.Items, followers.Select(f => f.ChatId), platform, username);
         }
         catch (Exception ex) when (StorageErrors.Is(ex))
         {
@@ -96,14 +86,49 @@ public sealed class AccountPoller(
         if (targets.Count == 0)
             return new PollResult(fetch, 0, null);
 
-        var request = new DeliveryRequest(account, StoryKind.Stories, fetch.Items, targets)
-        {
-            Observer = new LedgerObserver(ledger, subscriptions, retryFailuresLater: true, logger),
-        };
-        var completion = await pipeline.EnqueueAsync(request, cancellationToken);
-        // Held until delivered, so the next poll of this account sees what this one sent.
-        var delivery = await completion.WaitAsync(cancellationToken);
+        var delivery = await DeliverAsync(account, fetch.Items, targets, cancellationToken);
         return new PollResult(fetch, newItems, delivery);
+    }
+
+    /// <summary>
+    /// Sends and waits until delivered, so the next poll of this account sees what this one sent. A chat that turns
+    /// out to have become a supergroup gets the rest at its new id straight away, not a poll later.
+    /// </summary>
+    private async Task<DeliveryResult> DeliverAsync(StoryAccount account, IReadOnlyList<StoryItem> items, List<DeliveryTarget> targets, CancellationToken cancellationToken)
+    {
+        var observer = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: true, logger);
+        var completion = await pipeline.EnqueueAsync(new DeliveryRequest(account, StoryKind.Stories, items, targets) { Observer = observer }, cancellationToken);
+        var delivery = await completion.WaitAsync(cancellationToken);
+        if (observer.Migrated.Count == 0)
+            return delivery;
+
+        // The records moved with the chat: the new id is sent only what the old one had not received.
+        var moved = Targets(items, observer.Migrated.Select(m => m.To), account.Platform, account.Username);
+        if (moved.Count == 0)
+            return delivery;
+        var followUp = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: true, logger);
+        var rest = await (await pipeline.EnqueueAsync(new DeliveryRequest(account, StoryKind.Stories, items, moved) { Observer = followUp }, cancellationToken))
+            .WaitAsync(cancellationToken);
+        return new DeliveryResult([.. delivery.Delivered, .. rest.Delivered], [.. delivery.Failed, .. rest.Failed]);
+    }
+
+    /// <summary>For each chat, the items it has neither received nor given up on.</summary>
+    private List<DeliveryTarget> Targets(IReadOnlyList<StoryItem> items, IEnumerable<long> chats, Platform platform, string username)
+    {
+        // An item taken before the retention horizon is never new: its record may have been pruned, and a story
+        // that old can only be something resurfacing (see DeliveryLedger.Prune).
+        var horizon = ledger.Horizon();
+        var fresh = items.Where(item => item.TakenAt == DateTimeOffset.MinValue || item.TakenAt >= horizon).ToList();
+        var targets = new List<DeliveryTarget>();
+        foreach (var chatId in chats)
+        {
+            var settled = ledger.Settled(chatId, platform, username);
+            var wanted = fresh.Where(item => !settled.Contains(item.Id)).Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
+            if (wanted.Count > 0)
+                targets.Add(new DeliveryTarget(chatId, wanted));
+        }
+
+        return targets;
     }
 
     private void RecordCheck(Platform platform, string username, FetchOutcome outcome)

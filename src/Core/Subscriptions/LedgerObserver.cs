@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StoryBot.Core.Pipeline;
 using StoryBot.Core.Sources;
@@ -13,9 +14,15 @@ namespace StoryBot.Core.Subscriptions;
 public sealed class LedgerObserver(
     DeliveryLedger ledger,
     SubscriptionStore subscriptions,
+    ChatMigrations migrations,
     bool retryFailuresLater,
     ILogger logger) : IDeliveryObserver
 {
+    private readonly ConcurrentQueue<(long From, long To)> _migrated = new();
+
+    /// <summary>Chats that turned out to have become supergroups during the request, already moved.</summary>
+    public IReadOnlyCollection<(long From, long To)> Migrated => _migrated;
+
     public KnownFile? KnownFileId(StoryAccount account, StoryItem item)
     {
         try
@@ -59,6 +66,13 @@ public sealed class LedgerObserver(
         }
 
         return Task.FromResult<IReadOnlyList<ItemFailure>>(report);
+    }
+
+    public Task ChatMigratedAsync(long chatId, long newChatId, CancellationToken cancellationToken)
+    {
+        migrations.Move(chatId, newChatId);
+        _migrated.Enqueue((chatId, newChatId));
+        return Task.CompletedTask;
     }
 
     public Task ChatUnreachableAsync(long chatId, CancellationToken cancellationToken)

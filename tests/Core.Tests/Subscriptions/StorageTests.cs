@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
+using StoryBot.Core.Subscriptions;
 
 namespace StoryBot.Core.Tests.Subscriptions;
 
@@ -51,6 +52,36 @@ public sealed class StorageTests : IDisposable
             store.SetPaused(2, false);
             Assert.Single(store.Followers(Platform.Snapchat, "a_one"));
         }
+    }
+
+    [Fact]
+    public void A_group_that_became_a_supergroup_keeps_its_subscriptions_and_what_it_received()
+    {
+        using var database = Open();
+        var store = new SubscriptionStore(database, _time);
+        var ledger = Ledger(database);
+        var migrations = new ChatMigrations(ledger, store, NullLogger<ChatMigrations>.Instance);
+        const long group = -4001, supergroup = -1004001;
+        store.Add(group, Platform.Snapchat, "coastal_ivy", 42, maxPerChat: 5);
+        store.Add(group, Platform.Instagram, "coastal_ivy", 42, maxPerChat: 5);
+        store.Add(supergroup, Platform.Instagram, "coastal_ivy", 43, maxPerChat: 5);    // already there: kept as is
+        store.SetPaused(group, true);
+        ledger.RecordDelivered(group, Account, Item("s1", _time.GetUtcNow()), "file-1");
+        ledger.RecordFailed(group, Account, Item("s2", _time.GetUtcNow()), final: true);
+        ledger.RecordFailed(supergroup, Account, Item("s1", _time.GetUtcNow()), final: false);  // delivered wins
+        ledger.RecordDelivered(7, Account, Item("s3", _time.GetUtcNow()), "file-3");          // another chat: untouched
+
+        migrations.Move(group, supergroup);
+        migrations.Move(group, supergroup);                 // both service messages arrive: the second moves nothing
+
+        Assert.Empty(store.ForChat(group));
+        var moved = store.ForChat(supergroup);
+        Assert.Equal([(Platform.Snapchat, 42L), (Platform.Instagram, 43L)], moved.Select(s => (s.Platform, s.AddedBy ?? 0)).OrderBy(p => p.Platform == Platform.Instagram));
+        Assert.All(moved, s => Assert.False(s.Paused));
+        Assert.Equal([supergroup], store.Followers(Platform.Snapchat, "coastal_ivy").Select(s => s.ChatId));
+        Assert.Empty(ledger.Settled(group, Platform.Snapchat, "coastal_ivy"));
+        Assert.Equal(["s1", "s2"], ledger.Settled(supergroup, Platform.Snapchat, "coastal_ivy").Order());
+        Assert.Equal(["s3"], ledger.Settled(7, Platform.Snapchat, "coastal_ivy"));
     }
 
     [Fact]
