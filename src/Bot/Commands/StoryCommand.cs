@@ -61,7 +61,7 @@ public sealed class StoryCommand(
             // right after must see what this sent, or it would send the same items again.
             await poller.ExclusiveAsync(platform, username, async () =>
             {
-                var result = await sources.For(platform).FetchAsync(username, kind, cancellationToken);
+                var result = await sources.FetchAsync(platform, username, kind, cancellationToken);
                 if (result.Outcome != FetchOutcome.Ok)
                 {
                     // Through the chat's queue, so it comes after the albums of earlier commands, not before them.

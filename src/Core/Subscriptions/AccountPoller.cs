@@ -63,7 +63,7 @@ public sealed class AccountPoller(
         if (followers.Count == 0)
             return new PollResult(null, 0, null, PollSkip.NoFollowers);
 
-        var fetch = await sources.For(platform).FetchAsync(username, StoryKind.Stories, cancellationToken);
+        var fetch = await sources.FetchAsync(platform, username, StoryKind.Stories, cancellationToken);
         var account = fetch.Account;
         List<DeliveryTarget> targets;
         try

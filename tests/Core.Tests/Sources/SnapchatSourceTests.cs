@@ -33,6 +33,23 @@ public sealed class SnapchatSourceTests : IAsyncLifetime
         new(SnapIds.Story(user, i), type, $"https://cf-st.sc-cdn.net/d/Media{i:D17}.1023.IRZXSOY?mo=x&uc=75", ts);
 
     [Fact]
+    public async Task A_burst_of_fetches_reaches_the_site_at_most_four_at_a_time_and_each_gets_its_answer()
+    {
+        _site.Latency = TimeSpan.FromMilliseconds(150);
+        var users = Enumerable.Range(0, 12).Select(i => $"burst_user{i:D2}").ToList();
+        foreach (var user in users)
+            _site.SetProfile(new SnapProfile(user) { Snaps = [Snap(user, 0, 0, 1_762_300_000)] });
+        var sources = new StorySources([_source]);
+
+        var results = await Task.WhenAll(users.Select(user => sources.FetchAsync(Platform.Snapchat, user, StoryKind.Stories, CancellationToken.None)));
+
+        Assert.Equal(4, _site.MaxConcurrentRequestsObserved);          // the cap is reached, never passed
+        Assert.Equal(users, results.Select(r => r.Account.Username));
+        Assert.All(results, r => Assert.Equal(FetchOutcome.Ok, r.Outcome));
+        Assert.Equal(12, _site.Requests.Count);
+    }
+
+    [Fact]
     public async Task Public_story_of_seventy_snaps_comes_oldest_first_with_types_kept()
     {
         var snaps = Enumerable.Range(0, 70).Select(i => Snap("coastal_ivy", i, i % 3 == 0 ? 1 : 0, 1_762_300_000 + i / 3)).ToList();

@@ -27,6 +27,8 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
     private readonly Lock _requestsLock = new();
     private volatile bool _requireBrowserUa = true;
     private volatile bool _unknownAs200;
+    private int _inFlight;
+    private int _maxInFlight;
 
     private sealed record Scenario(SnapProfile? Profile, SnapPage? Page);
 
@@ -44,6 +46,12 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
 
     /// <summary>Answer users that were never set with 200 + NOT_FOUND shell instead of 404. Default false.</summary>
     public bool UnknownUsersAs200 { get => _unknownAs200; set => _unknownAs200 = value; }
+
+    /// <summary>Added before every answer (a real page takes a while to come).</summary>
+    public TimeSpan Latency { get; set; }
+
+    /// <summary>Highest number of requests that were being answered at the same time.</summary>
+    public int MaxConcurrentRequestsObserved => Volatile.Read(ref _maxInFlight);
 
     /// <summary>Every request, in arrival order (snapshot).</summary>
     public IReadOnlyList<SiteRequest> Requests
@@ -100,6 +108,26 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
     // ------------------------------------------------------------------ request handling
 
     private async Task HandleAsync(HttpContext ctx)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        int seen;
+        while (inFlight > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen)
+        {
+        }
+
+        try
+        {
+            if (Latency > TimeSpan.Zero)
+                await Task.Delay(Latency, ctx.RequestAborted).ConfigureAwait(false);
+            await AnswerAsync(ctx).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext ctx)
     {
         var req = ctx.Request;
         var rawTarget = ctx.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (req.Path + req.QueryString).ToString();

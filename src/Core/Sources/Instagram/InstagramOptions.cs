@@ -30,5 +30,12 @@ public sealed class InstagramOptions
     [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
     public TimeSpan MaxRateLimitPause { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// Stories fetched at once, across all chats and polls. Every call carries the one session, and Instagram
+    /// rate-limits a session that hurries.
+    /// </summary>
+    [Range(1, 16)]
+    public int MaxConcurrentFetches { get; set; } = 2;
+
     public bool HasSession => !string.IsNullOrWhiteSpace(SessionId);
 }

@@ -23,6 +23,8 @@ public sealed class InstagramSource(
 
     public Platform Platform => Platform.Instagram;
 
+    public int MaxConcurrentFetches => options.CurrentValue.MaxConcurrentFetches;
+
     public async Task<StoryFetchResult> FetchAsync(string username, StoryKind kind, CancellationToken cancellationToken)
     {
         var account = new StoryAccount(Platform.Instagram, username);

@@ -14,4 +14,11 @@ public sealed class SnapchatOptions
     [Required]
     public string UserAgent { get; set; } =
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
+
+    /// <summary>
+    /// Profile pages fetched at once, across all chats and polls: a burst of commands must not look like a crawler
+    /// to Snapchat (a page is ~630 KB).
+    /// </summary>
+    [Range(1, 32)]
+    public int MaxConcurrentFetches { get; set; } = 4;
 }

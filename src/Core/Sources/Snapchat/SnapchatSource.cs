@@ -20,6 +20,8 @@ public sealed class SnapchatSource(
 
     public Platform Platform => Platform.Snapchat;
 
+    public int MaxConcurrentFetches => _options.MaxConcurrentFetches;
+
     public async Task<StoryFetchResult> FetchAsync(string username, StoryKind kind, CancellationToken cancellationToken)
     {
         var account = new StoryAccount(Platform.Snapchat, username);
