@@ -116,7 +116,8 @@ public sealed class InstaCommandTests : IAsyncLifetime
         _bot.Instagram.SetUser(new IgUser("gone.user") { Unavailable = true });
 
         Assert.Equal("I couldn't find an Instagram account called @nobody.here.", await _bot.AskAsync(703, "/insta nobody.here"));
-        Assert.Contains("couldn't find", await _bot.AskAsync(703, "/insta gone.user"));
+        Assert.Equal("Instagram won't show @gone.user to the bot: the account is age-restricted or limited, or it blocked the bot's account.",
+            await _bot.AskAsync(703, "/insta gone.user"));
         Assert.Contains("@closed.door is a private Instagram account", await _bot.AskAsync(703, "/insta closed.door"));
         Assert.Contains("@quiet.day has no story right now.", await _bot.AskAsync(703, "/insta quiet.day"));
     }

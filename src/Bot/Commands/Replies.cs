@@ -30,6 +30,8 @@ public static class Replies
     {
         FetchOutcome.NotFound => $"I couldn't find {WithArticle(PlatformName(result.Account.Platform))} account called @{result.Account.Username}.",
         FetchOutcome.NotPublic => $"@{result.Account.Username} is a private {PlatformName(result.Account.Platform)} account: its story can't be seen from outside the app.",
+        FetchOutcome.Unavailable =>
+            $"{PlatformName(result.Account.Platform)} won't show @{result.Account.Username} to the bot: the account is age-restricted or limited, or it blocked the bot's account.",
         FetchOutcome.NoCurrentStory => kind switch
         {
             StoryKind.Highlights => $"@{result.Account.Username} has no public highlights.",

@@ -64,7 +64,7 @@ public sealed class SubscriptionCommands(
             pipeline.EnqueueText(chatId, $"Following {name}. Its current story comes now; new stories will arrive by themselves.");
             // What is on now counts as new for this chat.
             var poll = await poller.PollAsync(spec.Platform, username, chatId, token);
-            if (poll.Fetch is { Outcome: FetchOutcome.NotFound or FetchOutcome.NotPublic } gone)
+            if (poll.Fetch is { Outcome: FetchOutcome.NotFound or FetchOutcome.NotPublic or FetchOutcome.Unavailable } gone)
             {
                 // Nothing will ever come from it: do not keep (and poll) a subscription to it.
                 Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));

@@ -10,6 +10,12 @@ public enum FetchOutcome
     NoCurrentStory,
     NotFound,
     NotPublic,
+
+    /// <summary>
+    /// The account exists but the site will not show it to us (Instagram answers <c>user: null</c>: age-restricted,
+    /// limited, or it blocked the session's account).
+    /// </summary>
+    Unavailable,
     /// <summary>The site refused us (403, 429, 5xx) or served a page we cannot read.</summary>
     BlockedOrChanged,
 

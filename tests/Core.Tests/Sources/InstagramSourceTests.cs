@@ -148,10 +148,21 @@ public sealed class InstagramSourceTests : IAsyncLifetime
         Assert.Single(_alerts.Messages);
     }
 
+    [Fact]
+    public async Task The_older_400_login_required_form_also_means_the_session_expired()
+    {
+        _api.SetUser(new IgUser("river.lane") { Story = [Photo(1_762_300_800)] });
+        _api.SetScenario(IgScenario.LoginRequired400);
+
+        Assert.Equal(FetchOutcome.SessionExpired, (await FetchAsync("river.lane")).Outcome);
+        Assert.Single(_alerts.Messages);
+    }
+
     [Theory]
     [InlineData(IgScenario.RateLimited401)]
     [InlineData(IgScenario.RateLimited429Json)]
     [InlineData(IgScenario.RateLimited429Html)]
+    [InlineData(IgScenario.RateLimitError400)]
     public async Task A_rate_limit_pauses_instagram_for_growing_periods(IgScenario scenario)
     {
         _api.SetUser(new IgUser("river.lane") { Story = [Photo(1_762_300_800)] });
@@ -184,6 +195,7 @@ public sealed class InstagramSourceTests : IAsyncLifetime
     [InlineData(IgScenario.Challenge400)]
     [InlineData(IgScenario.Challenge302)]
     [InlineData(IgScenario.FeedbackRequired400)]
+    [InlineData(IgScenario.SentryBlock400)]
     public async Task A_checkpoint_stops_instagram_until_the_session_is_replaced(IgScenario scenario)
     {
         _api.SetUser(new IgUser("river.lane") { Story = [Photo(1_762_300_800)] });
@@ -212,7 +224,7 @@ public sealed class InstagramSourceTests : IAsyncLifetime
         _api.SetUser(new IgUser("quiet.day"));
 
         Assert.Equal(FetchOutcome.NotFound, (await FetchAsync("nobody.here")).Outcome);
-        Assert.Equal(FetchOutcome.NotFound, (await FetchAsync("gone.user")).Outcome);
+        Assert.Equal(FetchOutcome.Unavailable, (await FetchAsync("gone.user")).Outcome);      // user: null, not a 404
         Assert.Equal(FetchOutcome.NotPublic, (await FetchAsync("closed.door")).Outcome);
         Assert.Equal(FetchOutcome.Ok, (await FetchAsync("friend.only")).Outcome);
         Assert.Equal(FetchOutcome.NoCurrentStory, (await FetchAsync("quiet.day")).Outcome);

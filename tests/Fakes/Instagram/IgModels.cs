@@ -48,6 +48,12 @@ public enum IgScenario
     LoginRequired403,
     /// <summary>400 <c>feedback_required</c> (with the feedback_* fields).</summary>
     FeedbackRequired400,
+    /// <summary>400 with a generic <c>message</c> and <c>error_type</c> <c>sentry_block</c>.</summary>
+    SentryBlock400,
+    /// <summary>400 with a generic <c>message</c> and <c>error_type</c> <c>rate_limit_error</c>.</summary>
+    RateLimitError400,
+    /// <summary>400 <c>{"message":"login_required",...}</c>: the older form of the app API's 403.</summary>
+    LoginRequired400,
     /// <summary>500 with Instagram's HTML error page.</summary>
     ServerError500,
     /// <summary>560 with a short plain-text body.</summary>

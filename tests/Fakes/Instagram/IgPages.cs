@@ -26,6 +26,12 @@ internal static class IgPages
         + "\"feedback_url\":\"repute/report_problem/scraping/\",\"feedback_appeal_label\":\"Tell us\",\"feedback_ignore_label\":\"OK\","
         + "\"feedback_action\":\"report_problem\",\"status\":\"fail\"}");
 
+    public static readonly byte[] SentryBlock =
+        "{\"message\":\"Sorry, there was a problem with your request.\",\"error_type\":\"sentry_block\",\"status\":\"fail\"}"u8.ToArray();
+
+    public static readonly byte[] RateLimitError =
+        "{\"message\":\"Sorry, too many requests. Try again later.\",\"error_type\":\"rate_limit_error\",\"status\":\"fail\"}"u8.ToArray();
+
     public static byte[] Checkpoint(string token) => Encoding.UTF8.GetBytes(
         $"{{\"message\":\"checkpoint_required\",\"checkpoint_url\":\"/challenge/{token}/\",\"lock\":false,\"flow_render_type\":0,\"status\":\"fail\"}}");
 

@@ -115,7 +115,9 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
     /// <summary>docs/instagram-web.md §6, in instaloader's order, plus the 401 rate limit of the web API.</summary>
     private static InstagramApiException Classify(HttpResponseMessage response, int status, string body)
     {
-        var message = MessageOf(body);
+        var (message, errorType) = ErrorOf(body);
+        // Instagram names the error in "message" or, behind a generic sentence, in "error_type" (§6 "Other blocks").
+        bool Names(string code) => message == code || errorType == code;
         if (status is >= 300 and < 400)
         {
             var location = response.Headers.Location?.ToString() ?? "";
@@ -136,30 +138,37 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
                 new InstagramApiException(InstagramError.LoginRequired, status, message ?? "unauthorized"),
             400 when message is not null && message.Contains("useragent mismatch", StringComparison.OrdinalIgnoreCase) =>
                 new InstagramApiException(InstagramError.RequestRejected, status, message),
-            400 when message is "checkpoint_required" or "challenge_required" or "feedback_required" or "sentry_block" ||
+            400 when Names("checkpoint_required") || Names("challenge_required") || Names("feedback_required") || Names("sentry_block") ||
                      body.Contains("checkpoint_challenge_required", StringComparison.Ordinal) =>
-                new InstagramApiException(InstagramError.Checkpoint, status, message ?? "checkpoint"),
-            400 when message is "rate_limit_error" || message?.Contains("wait", StringComparison.OrdinalIgnoreCase) == true =>
-                new InstagramApiException(InstagramError.RateLimited, status, message),
+                new InstagramApiException(InstagramError.Checkpoint, status, message ?? errorType ?? "checkpoint"),
+            400 when Names("rate_limit_error") || message?.Contains("wait", StringComparison.OrdinalIgnoreCase) == true =>
+                new InstagramApiException(InstagramError.RateLimited, status, message ?? errorType ?? "rate limited"),
+            400 when Names("login_required") =>
+                new InstagramApiException(InstagramError.LoginRequired, status, "login_required"),
             >= 500 => new InstagramApiException(InstagramError.ServerError, status, "server error"),
             _ => new InstagramApiException(InstagramError.Unexpected, status, message ?? "unexpected answer"),
         };
     }
 
-    /// <summary>The JSON <c>message</c> field; 429s sometimes come as an HTML page, whose text then stands in.</summary>
-    private static string? MessageOf(string body)
+    /// <summary>
+    /// The JSON <c>message</c> and <c>error_type</c> fields; 429s sometimes come as an HTML page, whose text then
+    /// stands in for the message.
+    /// </summary>
+    private static (string? Message, string? ErrorType) ErrorOf(string body)
     {
         try
         {
             using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object &&
-                document.RootElement.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
-                return message.GetString();
-            return null;
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return (null, null);
+            return (Text(document.RootElement, "message"), Text(document.RootElement, "error_type"));
         }
         catch (JsonException)
         {
-            return body.Contains("Please wait a few minutes", StringComparison.OrdinalIgnoreCase) ? "Please wait a few minutes" : null;
+            return (body.Contains("Please wait a few minutes", StringComparison.OrdinalIgnoreCase) ? "Please wait a few minutes" : null, null);
         }
+
+        static string? Text(JsonElement root, string name) =>
+            root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }
 }

@@ -41,9 +41,10 @@ public sealed class InstagramSource(
 
         try
         {
+            // A missing account is a 404 (an exception); null is an account Instagram will not show us.
             var profile = await ProfileAsync(username, cancellationToken);
             if (profile is null)
-                return StoryFetchResult.Failed(FetchOutcome.NotFound, account);
+                return StoryFetchResult.Failed(FetchOutcome.Unavailable, account);
             account = account with { DisplayName = profile.FullName };
 
             var items = kind == StoryKind.Highlights
