@@ -13,6 +13,8 @@ public class InstagramUsernameTests
     [InlineData("https://www.instagram.com/river.lane?igsh=MWd2&utm_source=qr", "river.lane")]
     [InlineData("instagram.com/river.lane", "river.lane")]
     [InlineData("https://instagram.com/stories/river.lane/", "river.lane")]
+    [InlineData("httpsjoe", "httpsjoe")]                                 // a username, not a link
+    [InlineData("http_dev", "http_dev")]
     public void Accepts_usernames_and_profile_links(string input, string expected)
     {
         Assert.True(InstagramUsername.TryParse(input, out var username));

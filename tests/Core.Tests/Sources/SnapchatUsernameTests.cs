@@ -18,6 +18,11 @@ public class SnapchatUsernameTests
     [InlineData("https://snapchat.com/@coastal_ivy/", "coastal_ivy")]
     [InlineData("https://story.snapchat.com/@coastal_ivy", "coastal_ivy")]
     [InlineData("http://story.snapchat.com/s/coastal_ivy#top", "coastal_ivy")]
+    [InlineData("httpster", "httpster")]                                           // a username, not a link
+    [InlineData("https://www.snapchat.com/add/coastal_ivy/W7_EDlXWTBiXAEEniNoMPwAAYb2x0bmlzcnRsAZuiYJRuAZuiYJRpAAAAAA", "coastal_ivy")]
+    [InlineData("https://www.snapchat.com/@coastal_ivy/highlight/5b1f1e54-0c6f-4d4d-9c4a-7d2f3a1e9b10", "coastal_ivy")]
+    [InlineData("https://www.snapchat.com/add/coastal_ivy/highlight/5b1f1e54-0c6f-4d4d-9c4a-7d2f3a1e9b10", "coastal_ivy")]
+    [InlineData("https://www.snapchat.com/@coastal_ivy/spotlight/W7_EDlXWTBiXAEEniNoMPwAAYdW9iYnhj", "coastal_ivy")]
     public void Accepts_usernames_and_profile_links(string input, string expected)
     {
         Assert.True(SnapchatUsername.TryParse(input, out var username));
@@ -44,7 +49,10 @@ public class SnapchatUsernameTests
         "https://evil.example/add/coastal_ivy",
         "https://snapchat.com.evil.example/add/coastal_ivy",
         "https://www.snapchat.com/add/../../etc/passwd",
-        "https://www.snapchat.com/add/coastal_ivy/extra/segment",
+        "https://www.snapchat.com/spotlight/W7_EDlXWTBiXAEEniNoMPwAAYdW9iYnhj",    // no profile in it
+        "https://t.snapchat.com/AbCdEfGh",                                        // a short link: not resolvable offline
+        "https://www.snapchat.com/t/AbCdEfGh",
+        "https://www.snapchat.com/add/../coastal_ivy/x",
         "https://www.snapchat.com:8443/add/coastal_ivy",
         "https://user:pass@www.snapchat.com/add/coastal_ivy",
         "ftp://www.snapchat.com/add/coastal_ivy",

@@ -36,14 +36,16 @@ public static partial class SnapchatUsername
 
     /// <summary>
     /// Accepts www.snapchat.com/add/u, snapchat.com/@u and story.snapchat.com/@u (or /s/u), with or without scheme,
-    /// trailing slash, query or fragment. Anything else (other hosts, extra path segments, "..") is refused.
+    /// trailing slash, query or fragment, and the links to one snap, highlight or spotlight of a profile
+    /// (/add/u/{snapId}, /@u/highlight/{uuid}, …: docs/snapchat-web.md §1), which give their profile. Anything else
+    /// (other hosts, short links, /spotlight/{id} without a user) is refused.
     /// </summary>
     private static string? FromProfileLink(string text) =>
         ProfileLink.Segments(text, ProfileHosts) switch
         {
-            ["add", var u] => u,
+            ["add", var u, ..] => u,
             ["s", var u] => u,
-            [var at] when at.StartsWith('@') => at[1..],
+            [var at, ..] when at.StartsWith('@') => at[1..],
             _ => null,
         };
 }
