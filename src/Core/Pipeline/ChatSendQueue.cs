@@ -86,11 +86,19 @@ internal sealed class ChatSendQueue(TimeProvider timeProvider, CancellationToken
         }
     }
 
+    /// <summary>
+    /// Pauses only ever extend: a unit that sent nothing (the silent end-of-request report, an empty album) completes
+    /// with no pause, and must not wipe the gap the album before it set, or the next request's album would follow
+    /// at once and meet a 429 (found in review).
+    /// </summary>
     private void SetPause(long chatId, TimeSpan pause)
     {
         var now = timeProvider.GetUtcNow();
-        if (pause > TimeSpan.Zero)
-            _notBefore[chatId] = now + pause;
+        var until = now + pause;
+        if (_notBefore.TryGetValue(chatId, out var current) && current > until)
+            until = current;
+        if (until > now)
+            _notBefore[chatId] = until;
         else
             _notBefore.Remove(chatId);
 

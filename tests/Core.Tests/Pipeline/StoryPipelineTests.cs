@@ -254,6 +254,28 @@ public class StoryPipelineTests
     }
 
     [Fact]
+    public async Task Back_to_back_requests_for_one_chat_keep_its_pacing_between_their_albums()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery { SendDuration = TimeSpan.FromMilliseconds(5), Pacing = TimeSpan.FromMilliseconds(700) };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+
+        // Two accounts' stories for one chat, queued together (as the scheduler's parallel polls do). Each request
+        // ends with a report that sends nothing; that must not cancel the pause the album before it set.
+        var completions = new List<Task<DeliveryResult>>();
+        foreach (var account in new[] { "first_one", "second_one", "third_one" })
+            completions.Add(await harness.Pipeline.EnqueueAsync(new DeliveryRequest(9, Account with { Username = account }, StoryKind.Stories,
+                [Photo($"{account}-p", cdn.AddPhoto(jpeg), 0)]), CancellationToken.None));
+        await Task.WhenAll(completions).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var albums = delivery.AlbumsTo(9).OrderBy(a => a.Started).ToList();
+        Assert.Equal(3, albums.Count);
+        Assert.All(albums.Zip(albums.Skip(1)), pair => Assert.True(pair.Second.Started - pair.First.At >= TimeSpan.FromMilliseconds(650),
+            $"albums {(pair.Second.Started - pair.First.At).TotalMilliseconds:0} ms apart"));
+    }
+
+    [Fact]
     public async Task A_request_cancelled_while_queueing_does_not_block_the_chat()
     {
         await using var cdn = await FakeCdn.StartAsync();
