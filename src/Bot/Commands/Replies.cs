@@ -100,6 +100,7 @@ public static class Replies
         FailureReason.TooLarge => "it is too large for Telegram (50 MB) even after re-encoding",
         FailureReason.Unconvertible => "it is in a format Telegram can't show and couldn't be converted",
         FailureReason.ChatUnreachable => "this chat can't receive messages",
+        FailureReason.TelegramBusy => "Telegram kept asking me to wait",
         FailureReason.Cancelled => "the bot was shutting down",
         _ => reason.ToString(),
     };

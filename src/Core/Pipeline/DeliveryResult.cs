@@ -30,5 +30,7 @@ public enum FailureReason
     /// <summary>A format Telegram cannot show that could not be converted.</summary>
     Unconvertible,
     ChatUnreachable,
+    /// <summary>Telegram kept answering "wait" (429), or not at all, longer than a request may wait.</summary>
+    TelegramBusy,
     Cancelled,
 }

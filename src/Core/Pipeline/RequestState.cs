@@ -8,7 +8,7 @@ internal sealed class RequestState(DeliveryRequest request, string workFolder, I
     private readonly TaskCompletionSource<DeliveryResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<DeliveredItem> _delivered = new();
     private readonly ConcurrentQueue<ItemFailure> _failed = new();
-    private readonly ConcurrentDictionary<long, bool> _unreachable = new();
+    private readonly ConcurrentDictionary<long, FailureReason> _stopped = new();
     private int _openTargets = request.Targets.Count;
 
     public Guid Id { get; } = Guid.NewGuid();
@@ -20,9 +20,15 @@ internal sealed class RequestState(DeliveryRequest request, string workFolder, I
     /// <summary>file_ids Telegram gave during this request: later chats are sent the item by id.</summary>
     public ConcurrentDictionary<string, string> FileIds { get; } = new(StringComparer.Ordinal);
 
-    public bool IsUnreachable(long chatId) => _unreachable.ContainsKey(chatId);
+    /// <summary>
+    /// Why nothing more of this request goes to the chat (unreachable, upgraded to a supergroup, flooded), if so.
+    /// Its remaining albums are failed with that reason without a send, and it gets no report.
+    /// </summary>
+    public FailureReason? StoppedBecause(long chatId) => _stopped.TryGetValue(chatId, out var reason) ? reason : null;
 
-    public void MarkUnreachable(long chatId) => _unreachable[chatId] = true;
+    public bool IsStopped(long chatId) => _stopped.ContainsKey(chatId);
+
+    public void StopSending(long chatId, FailureReason reason) => _stopped.TryAdd(chatId, reason);
 
     public void Delivered(DeliveredItem item) => _delivered.Enqueue(item);
 

@@ -24,6 +24,9 @@ internal sealed record AlbumUnit(RequestState Request, long ChatId, StoryGroup? 
 
     public int RateLimitRetries { get; set; }
 
+    /// <summary>An album for a chat the request stopped sending to goes nowhere, so it waits for no pacing.</summary>
+    public override bool SendsMessage => !Request.IsStopped(ChatId);
+
     /// <summary>Items that failed before sending are recorded once, however often the album is retried.</summary>
     public bool FailuresRecorded { get; set; }
 
@@ -42,8 +45,14 @@ internal sealed record ReportUnit(RequestState Request, long ChatId, IReadOnlyLi
 
     public override Task Ready { get; } = Task.WhenAll(Slots.Select(slot => slot.Outcome));
 
-    /// <summary>A request that went well has nothing to report, and must not wait a pacing interval to say so.</summary>
-    public override bool SendsMessage => Request.FailuresFor(ChatId).Any(failure => failure.Reason != FailureReason.ChatUnreachable);
+    /// <summary>
+    /// What the observer said the chat should be told, asked once: a retry after a 429 must not count the
+    /// failures again.
+    /// </summary>
+    public IReadOnlyList<ItemFailure>? ToTell { get; set; }
+
+    /// <summary>A request that went well (or a chat it stopped sending to) has nothing to report, and must not wait a pacing interval to say so.</summary>
+    public override bool SendsMessage => !Request.IsStopped(ChatId) && Request.FailuresFor(ChatId).Count > 0;
 }
 
 /// <summary>

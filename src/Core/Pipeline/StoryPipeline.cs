@@ -40,6 +40,12 @@ public sealed class StoryPipeline : BackgroundService
     /// </summary>
     private readonly CancellationTokenSource _sendAbort = new();
     private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// The longest retry_after an album waits for. Flood waits can run to minutes; waiting them out would hold the
+    /// request, and a poll holds its account and one of the scheduler's slots until its request is done.
+    /// </summary>
+    private static readonly TimeSpan LongestRetryWait = TimeSpan.FromMinutes(1);
     private readonly ChatSendQueue _sendQueue;
     private readonly MessageRateLimiter _messageLimit;
 
@@ -362,10 +368,10 @@ public sealed class StoryPipeline : BackgroundService
             .Select(o => new AlbumEntry(o.slot.Item, o.outcome.Media!, state.FileIds.GetValueOrDefault(o.slot.Item.Id) ?? o.outcome.Media!.FileId))
             .ToList();
 
-        if (entries.Count == 0 || state.IsUnreachable(chatId))
+        if (entries.Count == 0 || state.StoppedBecause(chatId) is not null)
         {
-            if (state.IsUnreachable(chatId))
-                RecordFailures(state, chatId, entries, FailureReason.ChatUnreachable);
+            if (state.StoppedBecause(chatId) is { } reason)
+                RecordFailures(state, chatId, entries, reason);
             Complete(unit, TimeSpan.Zero);
             return;
         }
@@ -380,7 +386,7 @@ public sealed class StoryPipeline : BackgroundService
         {
             fileIds = await _delivery.SendAlbumAsync(album, stopping);
         }
-        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
+        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= LongestRetryWait)
         {
             // Telegram said when to come back: the album stays at the head of this chat's queue.
             unit.RateLimitRetries++;
@@ -388,10 +394,23 @@ public sealed class StoryPipeline : BackgroundService
             _sendQueue.RetryHead(chatId, ex.RetryAfter);
             return;
         }
+        catch (DeliveryRateLimitedException ex)
+        {
+            // Telegram keeps saying "wait", asks for minutes, or does not answer: give this chat up for the request
+            // instead of holding it (and, for a poll, the account and every chat behind it). Nothing is recorded as
+            // delivered, so the next poll brings the items. Not split into single messages (that only floods the
+            // chat more) and no file_id is forgotten: the album was not refused (found in review).
+            _logger.LogWarning("Chat {ChatId} still rate limited after {Retries} retries (retry after {RetryAfter}); its items wait for the next poll",
+                chatId, unit.RateLimitRetries, ex.RetryAfter);
+            state.StopSending(chatId, FailureReason.TelegramBusy);
+            RecordFailures(state, chatId, entries, FailureReason.TelegramBusy);
+            Complete(unit, ex.RetryAfter);
+            return;
+        }
         catch (ChatUnreachableException ex)
         {
             _logger.LogWarning("Chat {ChatId} is unreachable, dropping the rest of this request for it: {Reason}", chatId, ex.Message);
-            state.MarkUnreachable(chatId);
+            state.StopSending(chatId, FailureReason.ChatUnreachable);
             RecordFailures(state, chatId, entries, FailureReason.ChatUnreachable);
             await Observe(() => state.Request.Observer?.ChatUnreachableAsync(chatId, stopping));
             Complete(unit, TimeSpan.Zero);
@@ -402,7 +421,7 @@ public sealed class StoryPipeline : BackgroundService
             // The group became a supergroup: nothing more of this request goes to the old id (no report either);
             // the observer moves the chat's subscriptions and records and sends the rest to the new id.
             _logger.LogInformation("Chat {ChatId} is now supergroup {NewChatId}", chatId, ex.NewChatId);
-            state.MarkUnreachable(chatId);
+            state.StopSending(chatId, FailureReason.ChatUnreachable);
             RecordFailures(state, chatId, entries, FailureReason.ChatUnreachable);
             await Observe(() => state.Request.Observer?.ChatMigratedAsync(chatId, ex.NewChatId, stopping));
             Complete(unit, TimeSpan.Zero);
@@ -438,7 +457,6 @@ public sealed class StoryPipeline : BackgroundService
             return;
         }
 
-        await action.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         var delivered = entries.Select((entry, i) => new DeliveredItem(entry.Item, i < fileIds.Count ? fileIds[i] : null) { ChatId = chatId, Kind = entry.Media.Kind }).ToList();
         foreach (var item in delivered)
         {
@@ -447,8 +465,10 @@ public sealed class StoryPipeline : BackgroundService
                 state.FileIds.TryAdd(item.Item.Id, item.FileId);
         }
 
-        // Recorded before the next album goes out: a crash can repeat at most this one album.
+        // Recorded before the next album goes out (and before waiting for the chat action, which may hang): a
+        // crash can repeat at most this one album.
         await Observe(() => state.Request.Observer?.DeliveredAsync(chatId, account, delivered, stopping));
+        await action.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         Complete(unit, _delivery.PacingFor(chatId));
     }
 
@@ -505,11 +525,17 @@ public sealed class StoryPipeline : BackgroundService
         var pause = TimeSpan.Zero;
         try
         {
-            if (!state.IsUnreachable(chatId))
+            if (!state.IsStopped(chatId))
             {
-                IReadOnlyList<ItemFailure> failures = state.FailuresFor(chatId);
-                if (state.Request.Observer is { } observer && failures.Count > 0)
-                    failures = await observer.FailedAsync(chatId, state.Request.Account, failures, stopping);
+                if (unit.ToTell is null)
+                {
+                    IReadOnlyList<ItemFailure> all = state.FailuresFor(chatId);
+                    unit.ToTell = state.Request.Observer is { } observer && all.Count > 0
+                        ? await observer.FailedAsync(chatId, state.Request.Account, all, stopping)
+                        : all;
+                }
+
+                var failures = unit.ToTell;
                 if (failures.Count > 0)
                 {
                     await _messageLimit.WaitAsync(stopping);

@@ -17,6 +17,9 @@ internal sealed class RecordingDelivery : IStoryDelivery
     private int _inFlight;
 
     public ConcurrentQueue<SentAlbum> Albums { get; } = new();
+
+    /// <summary>Every send attempt, refused ones included: the chat and how many items the album had.</summary>
+    public ConcurrentQueue<(long ChatId, int Items)> Attempts { get; } = new();
     public ConcurrentQueue<(long ChatId, IReadOnlyList<ItemFailure> Failures)> FailureReports { get; } = new();
     public int MaxInFlight;
     public int MaxInFlightPerChat;
@@ -32,6 +35,7 @@ internal sealed class RecordingDelivery : IStoryDelivery
     {
         var started = DateTimeOffset.UtcNow;
         var attempt = Interlocked.Increment(ref _attempts);
+        Attempts.Enqueue((album.ChatId, album.Entries.Count));
         var now = Interlocked.Increment(ref _inFlight);
         var perChat = _inFlightPerChat.AddOrUpdate(album.ChatId, 1, (_, n) => n + 1);
         InterlockedMax(ref MaxInFlight, now);
@@ -64,8 +68,15 @@ internal sealed class RecordingDelivery : IStoryDelivery
         return Task.CompletedTask;
     }
 
+    /// <summary>Return a non-null exception to make that failure report attempt (1, 2, …) fail.</summary>
+    public Func<int, Exception?> ReportFault { get; set; } = _ => null;
+
+    private int _reportAttempts;
+
     public Task SendFailuresAsync(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, CancellationToken cancellationToken)
     {
+        if (ReportFault(Interlocked.Increment(ref _reportAttempts)) is { } exception)
+            throw exception;
         FailureReports.Enqueue((chatId, failures));
         return Task.CompletedTask;
     }

@@ -1,6 +1,9 @@
 using StoryBot.Core.Pipeline;
 using StoryBot.Core.Pipeline.Delivery;
+using Microsoft.Extensions.Logging.Abstractions;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Storage;
+using StoryBot.Core.Subscriptions;
 using StoryBot.Tests.Fakes.Cdn;
 using StoryBot.Tests.Fakes.Media;
 
@@ -93,6 +96,29 @@ public class StoryPipelineTests
     }
 
     [Fact]
+    public async Task A_failure_report_retried_after_a_429_counts_each_failure_once()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var broken = cdn.AddPhoto(jpeg);
+        cdn.Fail(broken, 404, times: 100);
+        var delivery = new RecordingDelivery { ReportFault = attempt => attempt == 1 ? new DeliveryRateLimitedException(TimeSpan.FromMilliseconds(200)) : null };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+        var observer = new LedgerObserver(harness.Get<DeliveryLedger>(), harness.Get<SubscriptionStore>(), harness.Get<ChatMigrations>(),
+            retryFailuresLater: true, NullLogger.Instance);
+
+        // "d" has no link: given up at once, so the chat is told. "b" failed its download: attempt 1 of 3.
+        var items = new[] { Photo("b", broken, 0), new StoryItem("d", MediaKind.Photo, null, DateTimeOffset.FromUnixTimeSeconds(1_762_300_003), 1) };
+        await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items, [new DeliveryTarget(7)]) { Observer = observer });
+
+        var report = Assert.Single(delivery.FailureReports);                      // sent on the second try
+        Assert.Equal(["d"], report.Failures.Select(f => f.Item.Id));
+        var record = harness.Get<StoryDatabase>().Deliveries.FindById(DeliveryDocument.Key(7, Account.Platform, Account.Username, "b"));
+        Assert.Equal(1, record.FailedAttempts);                                    // not 2: the retry did not count it again
+        Assert.False(record.GivenUp);
+    }
+
+    [Fact]
     public async Task Transient_cdn_faults_are_retried_and_the_bytes_arrive_intact()
     {
         await using var cdn = await FakeCdn.StartAsync();
@@ -163,6 +189,40 @@ public class StoryPipelineTests
         var album = Assert.Single(delivery.Albums);
         Assert.True(album.At - started >= TimeSpan.FromSeconds(1), "the retry waited for retry_after");
         Assert.Empty(harness.LeftoverFiles());
+    }
+
+    [Fact]
+    public async Task A_chat_telegram_keeps_flooding_is_given_up_for_the_request_without_splitting_or_holding_the_others()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery
+        {
+            Fault = (album, _) => album.ChatId switch
+            {
+                5 => new DeliveryRateLimitedException(TimeSpan.FromMinutes(5)),       // a flood wait of minutes
+                7 => new DeliveryRateLimitedException(TimeSpan.FromMilliseconds(100)), // short waits, again and again
+                _ => null,
+            },
+        };
+        await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:MaxRateLimitRetries"] = "2" }).StartAsync();
+        var items = Enumerable.Range(0, 12).Select(i => Photo($"p{i}", cdn.AddPhoto(jpeg), i)).ToList();
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items,
+            [new DeliveryTarget(5), new DeliveryTarget(6), new DeliveryTarget(7)]), TimeSpan.FromSeconds(20));
+
+        Assert.Equal([10, 2], delivery.AlbumsTo(6).Select(a => a.Files.Count));                 // the healthy chat got all
+        Assert.Equal([(5L, 10)], delivery.Attempts.Where(a => a.ChatId == 5));                   // no wait of minutes, no singles
+        Assert.Equal([(7L, 10), (7L, 10), (7L, 10)], delivery.Attempts.Where(a => a.ChatId == 7)); // 1 + 2 retries, then given up
+        foreach (var chat in new long[] { 5, 7 })
+        {
+            var failed = result.Failed.Where(f => f.ChatId == chat).ToList();
+            Assert.Equal(12, failed.Count);                                                        // the second album too, unsent
+            Assert.All(failed, f => Assert.Equal(FailureReason.TelegramBusy, f.Reason));
+        }
+
+        Assert.Empty(delivery.FailureReports);                                                     // nothing more sent to a flooded chat
+        Assert.Equal(12, result.Delivered.Count);
     }
 
     [Fact]
