@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StoryBot.Core.Pipeline;
 using StoryBot.Core.Sources;
@@ -21,8 +20,9 @@ public sealed class AccountPoller(
     TimeProvider timeProvider,
     ILogger<AccountPoller> logger)
 {
-    // One poll per account at a time: two overlapping polls would both see the same item as new.
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _accountLocks = new(StringComparer.Ordinal);
+    // One poll per account at a time: two overlapping polls would both see the same item as new. An entry lives
+    // only while someone holds or waits for it: /snap takes it for any username anyone types.
+    private readonly Dictionary<string, (SemaphoreSlim Gate, int Users)> _accountLocks = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Runs other work on this account (a /snap that records what it delivers) exclusively with its polls, so
@@ -30,15 +30,50 @@ public sealed class AccountPoller(
     /// </summary>
     public async Task<T> ExclusiveAsync<T>(Platform platform, string username, Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        var gate = _accountLocks.GetOrAdd(AccountStateDocument.Key(platform, username), _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        var key = AccountStateDocument.Key(platform, username);
+        SemaphoreSlim gate;
+        lock (_accountLocks)
+        {
+            var users = 0;
+            if (_accountLocks.TryGetValue(key, out var entry))
+                (gate, users) = entry;
+            else
+                gate = new SemaphoreSlim(1, 1);
+            _accountLocks[key] = (gate, users + 1);
+        }
+
         try
         {
-            return await work();
+            await gate.WaitAsync(cancellationToken);
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                gate.Release();
+            }
         }
         finally
         {
-            gate.Release();
+            lock (_accountLocks)
+            {
+                var users = _accountLocks[key].Users - 1;
+                if (users == 0)
+                    _accountLocks.Remove(key);
+                else
+                    _accountLocks[key] = (gate, users);
+            }
+        }
+    }
+
+    /// <summary>Accounts someone is polling or waiting to poll right now.</summary>
+    internal int LockedAccounts
+    {
+        get
+        {
+            lock (_accountLocks)
+                return _accountLocks.Count;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StoryBot.Core.Storage;
 
@@ -10,11 +11,19 @@ namespace StoryBot.Core.Subscriptions;
 /// </summary>
 public sealed class ChatMigrations(DeliveryLedger ledger, SubscriptionStore subscriptions, ILogger<ChatMigrations> logger)
 {
+    private readonly ConcurrentDictionary<long, long> _moved = new();
+
+    /// <summary>The id a chat moved to while this process ran, if it did.</summary>
+    public long? MovedTo(long chatId) => _moved.TryGetValue(chatId, out var to) ? to : null;
+
     /// <exception cref="Exception">Storage failed; moving again later finishes the job.</exception>
     public void Move(long from, long to)
     {
         if (from == to)
             return;
+        // Known before the records move: a delivery to the old id recorded at this very moment then either is
+        // moved below or sees the mark and moves itself (see LedgerObserver.DeliveredAsync).
+        _moved[from] = to;
         // Records first: should this stop halfway, the subscriptions still point at the old id, where the next
         // send fails again with the same answer and the move is done again, never a resend.
         ledger.MoveChat(from, to);

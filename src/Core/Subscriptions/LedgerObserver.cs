@@ -42,6 +42,10 @@ public sealed class LedgerObserver(
     {
         foreach (var item in items)
             ledger.RecordDelivered(chatId, account, item.Item, item.FileId, item.Kind);
+        // The group may have been upgraded while this album was on its way (the service message is handled on
+        // another thread): the records must follow it, or the next poll would send the album to the new id again.
+        if (migrations.MovedTo(chatId) is { } newChatId)
+            ledger.MoveChat(chatId, newChatId);
         subscriptions.Delivered(chatId, account.Platform, account.Username);
         return Task.CompletedTask;
     }

@@ -85,6 +85,24 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
+    public async Task An_album_recorded_for_the_old_id_just_after_the_group_moved_follows_it()
+    {
+        using var database = Open();
+        var store = new SubscriptionStore(database, _time);
+        var ledger = Ledger(database);
+        var migrations = new ChatMigrations(ledger, store, NullLogger<ChatMigrations>.Instance);
+        var observer = new LedgerObserver(ledger, store, migrations, retryFailuresLater: true, NullLogger.Instance);
+        store.Add(-4002, Platform.Snapchat, "coastal_ivy", 42, maxPerChat: 5);
+
+        // Telegram accepted the album for the old id; the upgrade's service message was handled before it was recorded.
+        migrations.Move(-4002, -1004002);
+        await observer.DeliveredAsync(-4002, Account, [new StoryBot.Core.Pipeline.DeliveredItem(Item("s1", _time.GetUtcNow()), "file-1") { ChatId = -4002 }], CancellationToken.None);
+
+        Assert.Equal(["s1"], ledger.Settled(-1004002, Platform.Snapchat, "coastal_ivy"));   // the next poll sends nothing again
+        Assert.Empty(ledger.Settled(-4002, Platform.Snapchat, "coastal_ivy"));
+    }
+
+    [Fact]
     public void Only_accepted_items_are_settled_and_failures_are_given_up_after_three_attempts()
     {
         using var database = Open();
