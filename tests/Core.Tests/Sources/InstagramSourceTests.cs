@@ -34,7 +34,7 @@ public sealed class InstagramSourceTests : IAsyncLifetime
         var monitor = new StaticOptionsMonitor(options);
         var factory = new LoggerFactory([_logs]);
         var gate = new InstagramGate(monitor, _alerts, _time, factory.CreateLogger<InstagramGate>());
-        return new InstagramSource(new InstagramApi(_http, monitor, _time), gate, monitor, factory.CreateLogger<InstagramSource>());
+        return new InstagramSource(new InstagramApi(_http, monitor, _time), gate, monitor, _time, factory.CreateLogger<InstagramSource>());
     }
 
     public async Task DisposeAsync()
@@ -86,6 +86,14 @@ public sealed class InstagramSourceTests : IAsyncLifetime
 
         Assert.Equal(1, _api.RequestCount("/api/v1/users/web_profile_info/"));
         Assert.Equal(3, _api.RequestCount("/api/v1/feed/reels_media/"));
+
+        // A day later the profile is read again: the account went private meanwhile, so its empty story is
+        // "private", not "no story right now".
+        _api.SetUser(new IgUser("river.lane") { IsPrivate = true });
+        Assert.Equal(FetchOutcome.NoCurrentStory, (await FetchAsync("river.lane")).Outcome);     // still trusted
+        _time.Advance(TimeSpan.FromHours(25));
+        Assert.Equal(FetchOutcome.NotPublic, (await FetchAsync("river.lane")).Outcome);
+        Assert.Equal(2, _api.RequestCount("/api/v1/users/web_profile_info/"));
     }
 
     [Fact]

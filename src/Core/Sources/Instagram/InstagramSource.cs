@@ -14,12 +14,19 @@ public sealed class InstagramSource(
     InstagramApi api,
     InstagramGate gate,
     IOptionsMonitor<InstagramOptions> options,
+    TimeProvider timeProvider,
     ILogger<InstagramSource> logger) : IStorySource
 {
+    /// <summary>
+    /// How long a looked-up profile is trusted. The id never changes, but an account can turn private or change its
+    /// name, and "private" decides what an empty story means (found in review).
+    /// </summary>
+    private static readonly TimeSpan ProfileLifetime = TimeSpan.FromHours(24);
+
     /// <summary>gallery-dl asks for 5 highlight reels per reels_media call.</summary>
     private const int HighlightsPerRequest = 5;
 
-    private readonly ConcurrentDictionary<string, InstagramProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (InstagramProfile Profile, DateTimeOffset At)> _profiles = new(StringComparer.Ordinal);
 
     public Platform Platform => Platform.Instagram;
 
@@ -89,8 +96,8 @@ public sealed class InstagramSource(
 
     private async Task<InstagramProfile?> ProfileAsync(string username, CancellationToken cancellationToken)
     {
-        if (_profiles.TryGetValue(username, out var cached))
-            return cached;
+        if (_profiles.TryGetValue(username, out var cached) && timeProvider.GetUtcNow() - cached.At < ProfileLifetime)
+            return cached.Profile;
 
         using var document = await api.GetAsync($"/api/v1/users/web_profile_info/?username={Uri.EscapeDataString(username)}", cancellationToken);
         if (!document.RootElement.TryGetProperty("data", out var data) ||
@@ -105,7 +112,7 @@ public sealed class InstagramSource(
             username,
             user.TryGetProperty("full_name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } n ? n : null,
             user.TryGetProperty("is_private", out var isPrivate) && isPrivate.ValueKind == JsonValueKind.True);
-        _profiles[username] = profile;
+        _profiles[username] = (profile, timeProvider.GetUtcNow());
         return profile;
     }
 
