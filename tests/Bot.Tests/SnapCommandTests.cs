@@ -116,6 +116,21 @@ public sealed class SnapCommandTests : IAsyncLifetime
         Assert.EndsWith("(2/2)", albums[1].First().Caption);
     }
 
+    [Fact]
+    public async Task A_slow_story_keeps_showing_the_chat_that_the_bot_is_at_work()
+    {
+        var jpeg = await TestMedia.JpegAsync(720, 1280);
+        _bot.Snapchat.SetProfile(new SnapProfile("slow_cdn") { Snaps = [new FakeSnap(SnapIds.Story("slow_cdn", 0), 0, _bot.Cdn.AddPhoto(jpeg), 1_762_300_000)] });
+        _bot.Cdn.Latency = TimeSpan.FromSeconds(10);        // a long download (or a long transcode): the chat sees no message for a while
+
+        await _bot.SendAsync(104, "/snap slow_cdn", m => m.Count >= 1);
+
+        // Telegram shows an action for ~5 s: it is sent again while the story is on its way, not just once.
+        var actions = _bot.Telegram.Calls.Where(c => c.Method.Equals("sendChatAction", StringComparison.OrdinalIgnoreCase) && c.ChatId == 104).ToList();
+        Assert.Equal("typing", actions[0].Fields["action"]);
+        Assert.InRange(actions.Count(c => c.Fields["action"] == "upload_photo"), 3, 5);   // every ~4.5 s, then beside the upload
+    }
+
     [Theory]
     [InlineData("/snap", "Usage: /snap")]
     [InlineData("/snap ../etc/passwd", "is not a Snapchat username")]

@@ -25,6 +25,9 @@ public sealed class StoryCommand(
     TimeProvider timeProvider,
     ILogger<StoryCommand> logger)
 {
+    /// <summary>A little under the ~5 s Telegram shows a chat action for.</summary>
+    private static readonly TimeSpan ChatActionRefresh = TimeSpan.FromSeconds(4.5);
+
     public async Task HandleAsync(StoryCommandSpec spec, long chatId, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var reply = Validate(spec, arguments, out var username, out var kind);
@@ -73,6 +76,8 @@ public sealed class StoryCommand(
                 {
                     Observer = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: false, logger),
                 }, cancellationToken);
+                var action = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatAction.UploadVideo : ChatAction.UploadPhoto;
+                await KeepShowingWorkAsync(chatId, action, delivery, cancellationToken);
                 await delivery.WaitAsync(cancellationToken);
                 return 0;
             }, cancellationToken);
@@ -84,11 +89,27 @@ public sealed class StoryCommand(
         }
     }
 
-    private async Task ShowTypingAsync(long chatId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Telegram shows a chat action for about 5 s. A story can take minutes to download and convert (a long video),
+    /// so the chat keeps seeing "sending a video…" until it arrives, instead of a bot that seems to have gone quiet.
+    /// </summary>
+    private async Task KeepShowingWorkAsync(long chatId, ChatAction action, Task work, CancellationToken cancellationToken)
+    {
+        using var ticks = new PeriodicTimer(ChatActionRefresh, timeProvider);
+        while (true)
+        {
+            var tick = ticks.WaitForNextTickAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(work, tick) == work || !await tick)
+                return;
+            await ShowTypingAsync(chatId, cancellationToken, action);
+        }
+    }
+
+    private async Task ShowTypingAsync(long chatId, CancellationToken cancellationToken, ChatAction action = ChatAction.Typing)
     {
         try
         {
-            await bot.SendChatAction(chatId, ChatAction.Typing, cancellationToken: cancellationToken);
+            await bot.SendChatAction(chatId, action, cancellationToken: cancellationToken);
         }
         catch (RequestException ex)
         {
