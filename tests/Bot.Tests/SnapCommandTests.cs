@@ -135,6 +135,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
     [InlineData("/snap", "Usage: /snap")]
     [InlineData("/snap ../etc/passwd", "is not a Snapchat username")]
     [InlineData("/snap ab", "is not a Snapchat username")]
+    [InlineData("/snap https://t.snapchat.com/AbCdEfGh", "I can't open Snapchat short links")]
     [InlineData("/snap cöastal", "is not a Snapchat username")]
     [InlineData("/snap https://evil.example/add/coastal_ivy", "is not a Snapchat username")]
     [InlineData("/snap coastal_ivy everything", "choose stories, highlights or spotlight")]

@@ -21,7 +21,14 @@ public static class Replies
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 
     public static string InvalidUsername(StoryCommandSpec spec, string input) =>
-        $"“{Shorten(input)}” is not {WithArticle(PlatformName(spec.Platform))} username. {spec.UsernameRule}\n{spec.Usage}";
+        IsSnapchatShortLink(input)
+            ? $"I can't open Snapchat short links. Send the username, or the link of the profile page (snapchat.com/add/…).\n{spec.Usage}"
+            : $"“{Shorten(input)}” is not {WithArticle(PlatformName(spec.Platform))} username. {spec.UsernameRule}\n{spec.Usage}";
+
+    /// <summary>t.snapchat.com/{code} or snapchat.com/t/{code}: only a request would tell whose they are (snapchat-web.md §1).</summary>
+    private static bool IsSnapchatShortLink(string input) =>
+        input.Contains("t.snapchat.com/", StringComparison.OrdinalIgnoreCase) ||
+        input.Contains("snapchat.com/t/", StringComparison.OrdinalIgnoreCase);
 
     public static string UnknownKind(StoryCommandSpec spec, string word) =>
         $"“{Shorten(word)}” is not something I can fetch: choose {OneOf(spec.Kinds.Select(StoryKindNames.Name).ToList())}.\n{spec.Usage}";
