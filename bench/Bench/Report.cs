@@ -63,9 +63,8 @@ public static class Report
 
         if (Runs(rows, "fanout", "ours") is { Count: > 0 } fanout)
         {
-            var items = fanout[0].CdnDownloads;
-            var oneEach = fanout.All(r => r.CdnDownloads == items && r.Uploads == items);
-            yield return Invariant($"| fanout: one CDN download and one upload per item, whatever the chats | {Range(fanout, r => r.CdnDownloads, "0")} downloads, {Range(fanout, r => r.Uploads, "0")} uploads for {fanout[0].Chats} chats | {Mark(oneEach)} |");
+            var oneEach = fanout.All(r => r.CdnDownloads == r.Items && r.Uploads == r.Items);
+            yield return Invariant($"| fanout: one CDN download and one upload per item, whatever the chats | {Range(fanout, r => r.CdnDownloads, "0")} downloads, {Range(fanout, r => r.Uploads, "0")} uploads of {fanout[0].Items} items for {fanout[0].Chats} chats | {Mark(oneEach)} |");
 
             // More chats may only cost the sends to them: the first chat's album must come as soon as with one chat,
             // and the others follow by file_id as fast as Telegram allows: its latency with our send workers, or the

@@ -70,7 +70,7 @@ public sealed class World : IAsyncDisposable
         var mediaSent = calls.Where(call => call.StatusCode == 200 && call.Method is "sendPhoto" or "sendVideo" or "sendMediaGroup")
             .Select(call => (call.CompletedAt - result.StartedAt).TotalSeconds).ToList();
         var uploads = calls.Where(call => call.StatusCode == 200).Sum(call => call.Files.Count(f => f.FieldName != "thumbnail" && !f.FileName.StartsWith("thumb", StringComparison.Ordinal)));
-        return new RunRow(workload, contestant, run, media.Chats, result.WallSeconds,
+        return new RunRow(workload, contestant, run, media.Chats, items.Count, result.WallSeconds,
             mediaSent.Count == 0 ? double.NaN : mediaSent.Min(), mediaSent.Count == 0 ? double.NaN : mediaSent.Max(),
             calls.Count(call => call.Method is not "sendChatAction"), calls.Count(call => call.StatusCode == 429),
             result.CpuSeconds, result.PeakRssMb, ffmpegPeak,
@@ -85,5 +85,5 @@ public sealed class World : IAsyncDisposable
 }
 
 public sealed record RunRow(
-    string Workload, string Contestant, int Run, int Chats, double WallSeconds, double FirstMediaSeconds, double LastMediaSeconds, int Calls, int TooManyRequests,
+    string Workload, string Contestant, int Run, int Chats, int Items, double WallSeconds, double FirstMediaSeconds, double LastMediaSeconds, int Calls, int TooManyRequests,
     double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);

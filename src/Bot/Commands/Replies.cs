@@ -21,7 +21,7 @@ public static class Replies
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 
     public static string InvalidUsername(StoryCommandSpec spec, string input) =>
-        IsSnapchatShortLink(input)
+        spec.Platform == Platform.Snapchat && IsSnapchatShortLink(input)
             ? $"I can't open Snapchat short links. Send the username, or the link of the profile page (snapchat.com/add/…).\n{spec.Usage}"
             : $"“{Shorten(input)}” is not {WithArticle(PlatformName(spec.Platform))} username. {spec.UsernameRule}\n{spec.Usage}";
 

@@ -95,13 +95,25 @@ public sealed class StoryCommand(
     /// </summary>
     private async Task KeepShowingWorkAsync(long chatId, ChatAction action, Task work, CancellationToken cancellationToken)
     {
+        // Not awaited one by one: the action's client keeps the library's 429 retry, and a flooded chat must not
+        // keep this command (and the account lock it holds) waiting after the story is done.
+        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var ticks = new PeriodicTimer(ChatActionRefresh, timeProvider);
-        while (true)
+        var showing = Task.CompletedTask;
+        try
         {
-            var tick = ticks.WaitForNextTickAsync(cancellationToken).AsTask();
-            if (await Task.WhenAny(work, tick) == work || !await tick)
-                return;
-            await ShowTypingAsync(chatId, cancellationToken, action);
+            while (true)
+            {
+                var tick = ticks.WaitForNextTickAsync(cancellationToken).AsTask();
+                if (await Task.WhenAny(work, tick) == work || !await tick)
+                    return;
+                if (showing.IsCompleted)
+                    showing = ShowTypingAsync(chatId, done.Token, action);
+            }
+        }
+        finally
+        {
+            await done.CancelAsync();
         }
     }
 

@@ -29,6 +29,13 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan FfmpegTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// The longest retry_after a send waits for. Flood waits can run to minutes; waiting them out would hold the
+    /// request, and a poll holds its account and one of the scheduler's slots until its request is done.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LongestRateLimitWait { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many times one album is re-sent after Telegram answers 429 before it is given up.</summary>
     [Range(0, 20)]
     public int MaxRateLimitRetries { get; set; } = 5;

@@ -51,8 +51,12 @@ internal sealed record ReportUnit(RequestState Request, long ChatId, IReadOnlyLi
     /// </summary>
     public IReadOnlyList<ItemFailure>? ToTell { get; set; }
 
-    /// <summary>A request that went well (or a chat it stopped sending to) has nothing to report, and must not wait a pacing interval to say so.</summary>
-    public override bool SendsMessage => !Request.IsStopped(ChatId) && Request.FailuresFor(ChatId).Count > 0;
+    /// <summary>
+    /// A request that went well (or a chat that cannot be reached) has nothing to report, and must not wait a
+    /// pacing interval to say so.
+    /// </summary>
+    public override bool SendsMessage =>
+        (Request.StoppedBecause(ChatId) is null or FailureReason.TelegramBusy) && Request.FailuresFor(ChatId).Count > 0;
 }
 
 /// <summary>

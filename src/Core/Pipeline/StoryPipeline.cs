@@ -40,12 +40,6 @@ public sealed class StoryPipeline : BackgroundService
     /// </summary>
     private readonly CancellationTokenSource _sendAbort = new();
     private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(15);
-
-    /// <summary>
-    /// The longest retry_after an album waits for. Flood waits can run to minutes; waiting them out would hold the
-    /// request, and a poll holds its account and one of the scheduler's slots until its request is done.
-    /// </summary>
-    private static readonly TimeSpan LongestRetryWait = TimeSpan.FromMinutes(1);
     private readonly ChatSendQueue _sendQueue;
     private readonly MessageRateLimiter _messageLimit;
 
@@ -386,7 +380,7 @@ public sealed class StoryPipeline : BackgroundService
         {
             fileIds = await _delivery.SendAlbumAsync(album, stopping);
         }
-        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= LongestRetryWait)
+        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= _options.LongestRateLimitWait)
         {
             // Telegram said when to come back: the album stays at the head of this chat's queue.
             unit.RateLimitRetries++;
@@ -404,7 +398,9 @@ public sealed class StoryPipeline : BackgroundService
                 chatId, unit.RateLimitRetries, ex.RetryAfter);
             state.StopSending(chatId, FailureReason.TelegramBusy);
             RecordFailures(state, chatId, entries, FailureReason.TelegramBusy);
-            Complete(unit, ex.RetryAfter);
+            // The pause is capped too: the next request for this chat (a poll of another account, say) tries once
+            // after at most this long and, if Telegram still asks for minutes, gives up at once as well.
+            Complete(unit, ex.RetryAfter < _options.LongestRateLimitWait ? ex.RetryAfter : _options.LongestRateLimitWait);
             return;
         }
         catch (ChatUnreachableException ex)
@@ -506,7 +502,7 @@ public sealed class StoryPipeline : BackgroundService
             await _delivery.SendTextAsync(unit.ChatId, unit.Text, stopping);
             _sendQueue.CompleteHead(unit.ChatId, _delivery.PacingFor(unit.ChatId));
         }
-        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
+        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= _options.LongestRateLimitWait)
         {
             unit.RateLimitRetries++;
             _sendQueue.RetryHead(unit.ChatId, ex.RetryAfter);
@@ -525,7 +521,9 @@ public sealed class StoryPipeline : BackgroundService
         var pause = TimeSpan.Zero;
         try
         {
-            if (!state.IsStopped(chatId))
+            // A chat given up because Telegram was busy is still told (for a command; a poll's observer keeps
+            // those items for the next poll and tells nothing); an unreachable or moved chat cannot be.
+            if (state.StoppedBecause(chatId) is null or FailureReason.TelegramBusy)
             {
                 if (unit.ToTell is null)
                 {
@@ -544,7 +542,7 @@ public sealed class StoryPipeline : BackgroundService
                 }
             }
         }
-        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries)
+        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= _options.LongestRateLimitWait)
         {
             unit.RateLimitRetries++;
             _sendQueue.RetryHead(chatId, ex.RetryAfter);

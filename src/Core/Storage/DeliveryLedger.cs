@@ -18,7 +18,17 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
             .Select(d => d.ItemId)
             .ToHashSet(StringComparer.Ordinal);
 
+    // Writes that read a record and write it back, and the chat move, take turns: a move must not carry a stale
+    // copy of a record that is being marked delivered at that moment (found in review).
+    private readonly Lock _writeGate = new();
+
     public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId, MediaKind? kind = null)
+    {
+        lock (_writeGate)
+            RecordDeliveredLocked(chatId, account, item, fileId, kind);
+    }
+
+    private void RecordDeliveredLocked(long chatId, StoryAccount account, StoryItem item, string? fileId, MediaKind? kind)
     {
         var now = timeProvider.GetUtcNow().UtcDateTime;
         var key = DeliveryDocument.Key(chatId, account.Platform, account.Username, item.Id);
@@ -34,6 +44,12 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
 
     /// <returns>True when this was the last attempt: the item is given up and the chat should be told.</returns>
     public bool RecordFailed(long chatId, StoryAccount account, StoryItem item, bool final)
+    {
+        lock (_writeGate)
+            return RecordFailedLocked(chatId, account, item, final);
+    }
+
+    private bool RecordFailedLocked(long chatId, StoryAccount account, StoryItem item, bool final)
     {
         var key = DeliveryDocument.Key(chatId, account.Platform, account.Username, item.Id);
         var document = database.Deliveries.FindById(key) ?? New(key, chatId, account, item);
@@ -51,6 +67,12 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
     /// repeat (a crash halfway leaves copies under both ids, and the next move finishes the job).
     /// </summary>
     public void MoveChat(long from, long to)
+    {
+        lock (_writeGate)
+            MoveChatLocked(from, to);
+    }
+
+    private void MoveChatLocked(long from, long to)
     {
         foreach (var record in database.Deliveries.Find(d => d.ChatId == from).ToList())
         {

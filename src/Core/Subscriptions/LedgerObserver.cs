@@ -59,8 +59,9 @@ public sealed class LedgerObserver(
         var report = new List<ItemFailure>();
         foreach (var failure in failures)
         {
-            // Shutting down is not the item's fault: it is simply tried again next time.
-            if (failure.Reason == FailureReason.Cancelled)
+            // Shutting down, or Telegram asking us to wait, is not the item's fault: it is simply tried again next
+            // time, without counting towards giving it up.
+            if (failure.Reason is FailureReason.Cancelled or FailureReason.TelegramBusy)
                 continue;
             // Some failures will not change by trying again (no link, a host we refuse, too large).
             var hopeless = failure.Reason is FailureReason.NoMediaLink or FailureReason.HostNotAllowed or FailureReason.TooLarge or FailureReason.Unconvertible;

@@ -205,9 +205,14 @@ public class StoryPipelineTests
                 _ => null,
             },
         };
-        await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:MaxRateLimitRetries"] = "2" }).StartAsync();
+        await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?>
+        {
+            ["Pipeline:MaxRateLimitRetries"] = "2",
+            ["Pipeline:LongestRateLimitWait"] = "00:00:02",
+        }).StartAsync();
         var items = Enumerable.Range(0, 12).Select(i => Photo($"p{i}", cdn.AddPhoto(jpeg), i)).ToList();
 
+        // As a command does (no observer keeping failures for later): every chat is told what it did not get.
         var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items,
             [new DeliveryTarget(5), new DeliveryTarget(6), new DeliveryTarget(7)]), TimeSpan.FromSeconds(20));
 
@@ -219,10 +224,32 @@ public class StoryPipelineTests
             var failed = result.Failed.Where(f => f.ChatId == chat).ToList();
             Assert.Equal(12, failed.Count);                                                        // the second album too, unsent
             Assert.All(failed, f => Assert.Equal(FailureReason.TelegramBusy, f.Reason));
+            var report = Assert.Single(delivery.FailureReports, r => r.ChatId == chat);            // told once Telegram let it
+            Assert.Equal(12, report.Failures.Count);
         }
 
-        Assert.Empty(delivery.FailureReports);                                                     // nothing more sent to a flooded chat
         Assert.Equal(12, result.Delivered.Count);
+    }
+
+    [Fact]
+    public async Task A_poll_keeps_a_flooded_chats_items_for_the_next_poll_without_counting_or_telling()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery { Fault = (_, _) => new DeliveryRateLimitedException(TimeSpan.FromMinutes(5)) };
+        await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:LongestRateLimitWait"] = "00:00:01" }).StartAsync();
+        var observer = new LedgerObserver(harness.Get<DeliveryLedger>(), harness.Get<SubscriptionStore>(), harness.Get<ChatMigrations>(),
+            retryFailuresLater: true, NullLogger.Instance);
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, [Photo("p", cdn.AddPhoto(jpeg), 0)], [new DeliveryTarget(8)])
+        {
+            Observer = observer,
+        }, TimeSpan.FromSeconds(20));
+
+        Assert.Equal(FailureReason.TelegramBusy, Assert.Single(result.Failed).Reason);
+        Assert.Empty(delivery.FailureReports);                                                     // the next poll brings it
+        Assert.Null(harness.Get<StoryDatabase>().Deliveries.FindById(DeliveryDocument.Key(8, Account.Platform, Account.Username, "p")));
+        Assert.Empty(harness.Get<DeliveryLedger>().Settled(8, Account.Platform, Account.Username));
     }
 
     [Fact]
@@ -305,12 +332,12 @@ public class StoryPipelineTests
         Assert.Equal(50, result.Delivered.Count);
         var sent = delivery.Albums.Select(album => album.Started).Order().ToList();
         // No one-second window holds more than 20 sends (8 workers at 5 ms a send would do ~1500 a second). The
-        // window is measured 50 ms short: the times are taken a moment after the limiter let each send go.
-        var busiest = sent.Max(start => sent.Count(at => at >= start && at < start + TimeSpan.FromSeconds(0.95)));
+        // window is measured 100 ms short: the times are taken a moment after the limiter let each send go, and a
+        // busy machine can delay that moment. The exact spacing is checked on a fake clock in MessageRateLimiterTests.
+        var busiest = sent.Max(start => sent.Count(at => at >= start && at < start + TimeSpan.FromSeconds(0.9)));
         Assert.True(busiest is >= 1 and <= 20, $"{busiest} sends in one window; gaps in ms: {string.Join(' ', sent.Zip(sent.Skip(1), (a, b) => (b - a).TotalMilliseconds.ToString("0")))}");
         // ...and they are spaced out, not let go in bursts: 50 sends at 20 a second take 49 × 50 ms.
         Assert.True(sent[^1] - sent[0] >= TimeSpan.FromSeconds(2.4), $"50 sends spread over {(sent[^1] - sent[0]).TotalSeconds:0.00} s");
-        Assert.All(sent.Zip(sent.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromMilliseconds(30), $"two sends {(pair.Second - pair.First).TotalMilliseconds:0} ms apart"));
     }
 
     [Fact]

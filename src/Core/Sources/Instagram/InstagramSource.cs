@@ -100,9 +100,13 @@ public sealed class InstagramSource(
             return cached.Profile;
 
         using var document = await api.GetAsync($"/api/v1/users/web_profile_info/?username={Uri.EscapeDataString(username)}", cancellationToken);
-        if (!document.RootElement.TryGetProperty("data", out var data) ||
-            !data.TryGetProperty("user", out var user) || user.ValueKind != JsonValueKind.Object)
-            return null;   // user: null — restricted or unavailable without login
+        if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object ||
+            !data.TryGetProperty("user", out var user))
+            throw new InstagramApiException(InstagramError.Unexpected, 200, "profile answer without data.user");
+        if (user.ValueKind == JsonValueKind.Null)
+            return null;   // user: null — restricted or unavailable to this session (§2)
+        if (user.ValueKind != JsonValueKind.Object)
+            throw new InstagramApiException(InstagramError.Unexpected, 200, "data.user is not an object");
 
         if (InstagramReels.Id(user, "id") is not { } id || !id.All(char.IsAsciiDigit))
             throw new InstagramApiException(InstagramError.Unexpected, 200, "profile without a numeric id");
