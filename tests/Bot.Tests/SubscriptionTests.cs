@@ -258,6 +258,22 @@ public sealed class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_snap_in_a_group_upgraded_while_its_story_is_on_the_way_arrives_at_the_new_id()
+    {
+        const long group = -822, supergroup = -1000000000822;
+        PostSnap();
+        PostSnap();
+        _bot.Telegram.AddFault(new TelegramFault("*", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+            ChatId: group, Times: 0, MigrateToChatId: supergroup));
+
+        _bot.Telegram.InjectMessage(group, "/snap coastal_ivy");
+        var arrived = await _bot.Telegram.WaitForMessagesAsync(supergroup, m => m.Count(x => x.Kind == "photo") >= 2, TimeSpan.FromSeconds(30));
+
+        Assert.Single(arrived.Where(m => m.Kind == "photo").Select(m => m.MediaGroupId).Distinct());   // one album, not lost
+        Assert.Empty(Photos(group));
+    }
+
+    [Fact]
     public async Task Friendly_answers_for_duplicates_unknown_accounts_limits_and_bad_input()
     {
         _bot.Snapchat.SetProfile(new SnapProfile("one_a") { StoryForm = StoryForm.Null });

@@ -72,13 +72,25 @@ public sealed class StoryCommand(
                     return 0;
                 }
 
-                var delivery = await pipeline.EnqueueAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items)
-                {
-                    Observer = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: false, logger),
-                }, cancellationToken);
                 var action = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatAction.UploadVideo : ChatAction.UploadPhoto;
-                await KeepShowingWorkAsync(chatId, action, delivery, cancellationToken);
-                await delivery.WaitAsync(cancellationToken);
+                var target = chatId;
+                var sent = new HashSet<string>(StringComparer.Ordinal);
+                // At most twice: a group upgraded to a supergroup while its story was on the way gets the rest at
+                // its new id (the part already sent stays in the group's history, which the supergroup keeps).
+                for (var attempt = 0; attempt < 2; attempt++)
+                {
+                    var observer = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: false, logger);
+                    var rest = result.Items.Where(item => !sent.Contains(item.Id)).ToList();
+                    var delivery = await pipeline.EnqueueAsync(new DeliveryRequest(target, result.Account, kind, rest) { Observer = observer }, cancellationToken);
+                    await KeepShowingWorkAsync(target, action, delivery, cancellationToken);
+                    var outcome = await delivery.WaitAsync(cancellationToken);
+                    var moved = observer.Migrated.FirstOrDefault(m => m.From == target);
+                    if (moved.To == 0)
+                        break;
+                    sent.UnionWith(outcome.Delivered.Select(d => d.Item.Id));
+                    target = moved.To;
+                }
+
                 return 0;
             }, cancellationToken);
         }
