@@ -271,6 +271,11 @@ public sealed class SubscriptionTests : IAsyncLifetime
 
         Assert.Single(arrived.Where(m => m.Kind == "photo").Select(m => m.MediaGroupId).Distinct());   // one album, not lost
         Assert.Empty(Photos(group));
+
+        // A plain reply follows the group too.
+        _bot.Telegram.InjectMessage(group, "/snap nobody_here");
+        var reply = await _bot.Telegram.WaitForMessagesAsync(supergroup, m => m.Any(x => x.Text?.Contains("nobody_here") == true), TimeSpan.FromSeconds(30));
+        Assert.Contains(reply, m => m.Text == "I couldn't find a Snapchat account called @nobody_here.");
     }
 
     [Fact]

@@ -507,6 +507,13 @@ public sealed class StoryPipeline : BackgroundService
             unit.RateLimitRetries++;
             _sendQueue.RetryHead(unit.ChatId, ex.RetryAfter);
         }
+        catch (ChatMigratedException ex)
+        {
+            // The group became a supergroup: the reply goes there (its subscriptions move with the service message
+            // or the next story sent to the old id).
+            _sendQueue.CompleteHead(unit.ChatId, TimeSpan.Zero);
+            _sendQueue.Enqueue(new TextUnit(ex.NewChatId, unit.Text));
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             _logger.LogWarning("Could not send a reply to chat {ChatId}: {Reason}", unit.ChatId, ex.Message);
