@@ -155,7 +155,10 @@ public sealed class StoryPipeline : BackgroundService
                     var after = earlier.Count == 0 ? null : Task.WhenAll(earlier.Select(unit => unit.Done));
                     var unit = new AlbumUnit(state, target.ChatId, group.Key, i + 1, chunks.Count, chunks[i], after);
                     foreach (var slot in chunks[i])
+                    {
+                        slot.AddUser();
                         uploaders.TryAdd(slot.Number, unit);
+                    }
                     yield return unit;
                 }
             }
@@ -433,6 +436,11 @@ public sealed class StoryPipeline : BackgroundService
                     .Where(slot => slot.Outcome.Result.Media is not null)
                     .Select(slot => (SendUnit)new AlbumUnit(state, chatId, unit.Group, unit.Part, unit.PartCount, [slot]) { FailuresRecorded = true })
                     .ToList();
+                // The singles take over the album's hold on the files.
+                foreach (var single in singles.Cast<AlbumUnit>())
+                    single.Slots[0].AddUser();
+                foreach (var slot in unit.Slots)
+                    slot.ReleaseUser();
                 // Other chats waiting on this album wait for the singles, so they still get file_ids.
                 _ = Task.WhenAll(singles.Cast<AlbumUnit>().Select(single => single.Done)).ContinueWith(_ => unit.MarkDone(), TaskScheduler.Default);
                 _sendQueue.ReplaceHead(chatId, singles, _delivery.PacingFor(chatId));
@@ -470,6 +478,8 @@ public sealed class StoryPipeline : BackgroundService
 
     private void Complete(AlbumUnit unit, TimeSpan pause)
     {
+        foreach (var slot in unit.Slots)
+            slot.ReleaseUser();
         unit.MarkDone();
         _sendQueue.CompleteHead(unit.ChatId, pause);
     }

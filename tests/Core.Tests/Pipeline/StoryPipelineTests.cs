@@ -363,6 +363,33 @@ public class StoryPipelineTests
     }
 
     [Fact]
+    public async Task An_albums_files_are_deleted_once_it_is_sent_not_when_the_whole_request_ends()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var stillOnDisk = new List<int>();
+        var delivery = new RecordingDelivery();
+        delivery.Fault = (album, _) =>
+        {
+            // When a later album goes out, count the files of the albums already sent to every chat.
+            if (album.ChatId == 1 && album.Part > 1)
+                lock (stillOnDisk)
+                    stillOnDisk.Add(delivery.Albums.Where(a => a.Part < album.Part).SelectMany(a => a.Files).Count(f => f.Path.Length > 0 && File.Exists(f.Path)));
+            return null;
+        };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+        var items = Enumerable.Range(0, 25).Select(i => Photo($"p{i}", cdn.AddPhoto(jpeg), i)).ToList();
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(1, Account, StoryKind.Stories, items));
+
+        Assert.Equal(25, result.Delivered.Count);
+        Assert.Equal([10, 10, 5], delivery.AlbumsTo(1).Select(a => a.Files.Count));
+        Assert.Equal(2, stillOnDisk.Count);
+        Assert.All(stillOnDisk, count => Assert.Equal(0, count));                 // parts already sent are gone
+        Assert.Empty(harness.LeftoverFiles());
+    }
+
+    [Fact]
     public async Task A_request_cancelled_while_queueing_does_not_block_the_chat()
     {
         await using var cdn = await FakeCdn.StartAsync();
