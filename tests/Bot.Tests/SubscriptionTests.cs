@@ -279,6 +279,26 @@ public sealed class SubscriptionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_group_upgraded_between_two_albums_of_a_snap_keeps_the_first_and_gets_only_the_rest_at_the_new_id()
+    {
+        const long group = -823, supergroup = -1000000000823;
+        for (var i = 0; i < 11; i++)
+            PostSnap();
+
+        _bot.Telegram.InjectMessage(group, "/snap coastal_ivy");
+        await _bot.Telegram.WaitForMessagesAsync(group, m => m.Count(x => x.Kind == "photo") >= 10, TimeSpan.FromSeconds(30));
+        // Part 2 waits for the group's pacing (3 s): the upgrade happens in between.
+        _bot.Telegram.AddFault(new TelegramFault("*", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+            ChatId: group, Times: 0, MigrateToChatId: supergroup));
+        var rest = await _bot.Telegram.WaitForMessagesAsync(supergroup, m => m.Any(x => x.Kind == "photo"), TimeSpan.FromSeconds(30));
+        await Task.Delay(500);
+
+        Assert.Equal(10, Photos(group).Count);                               // part 1 stays in the group's history
+        Assert.Single(Photos(supergroup));                                   // only the 11th follows, not the story again
+        Assert.Single(rest, m => m.Kind == "photo");
+    }
+
+    [Fact]
     public async Task Friendly_answers_for_duplicates_unknown_accounts_limits_and_bad_input()
     {
         _bot.Snapchat.SetProfile(new SnapProfile("one_a") { StoryForm = StoryForm.Null });

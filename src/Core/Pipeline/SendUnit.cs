@@ -67,5 +67,8 @@ internal sealed record TextUnit(long ChatId, string Text) : SendUnit(ChatId)
 {
     public int RateLimitRetries { get; set; }
 
+    /// <summary>Already re-sent to a group's new id once: a second move is not followed.</summary>
+    public bool Redirected { get; init; }
+
     public override Task Ready => Task.CompletedTask;
 }

@@ -15,7 +15,8 @@ namespace StoryBot.Core.Pipeline;
 /// <summary>
 /// The one path every story takes: download (N workers) → process with ffmpeg (M workers) → send (K workers,
 /// one ordered queue per chat). Stages are bounded channels, so a burst of requests waits instead of piling up
-/// downloads; one item failing never stops the others; every file is deleted when its request ends.
+/// downloads; one item failing never stops the others; an item's files are deleted once every album that may send
+/// them is done, and whatever is left when its request ends.
 /// </summary>
 public sealed class StoryPipeline : BackgroundService
 {
@@ -519,10 +520,13 @@ public sealed class StoryPipeline : BackgroundService
         }
         catch (ChatMigratedException ex)
         {
-            // The group became a supergroup: the reply goes there (its subscriptions move with the service message
-            // or the next story sent to the old id).
+            // The group became a supergroup: the reply goes there, once (its subscriptions move with the service
+            // message or the next story sent to the old id).
             _sendQueue.CompleteHead(unit.ChatId, TimeSpan.Zero);
-            _sendQueue.Enqueue(new TextUnit(ex.NewChatId, unit.Text));
+            if (!unit.Redirected && ex.NewChatId != unit.ChatId)
+                _sendQueue.Enqueue(new TextUnit(ex.NewChatId, unit.Text) { Redirected = true });
+            else
+                _logger.LogWarning("Reply for chat {ChatId} dropped: Telegram moved it again, to {NewChatId}", unit.ChatId, ex.NewChatId);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
@@ -564,6 +568,12 @@ public sealed class StoryPipeline : BackgroundService
             unit.RateLimitRetries++;
             _sendQueue.RetryHead(chatId, ex.RetryAfter);
             return;
+        }
+        catch (ChatMigratedException ex)
+        {
+            // Upgraded to a supergroup between the last album and this report: the observer moves the chat, and
+            // the failed items are tried again there (the poll's or command's follow-up), which reports them.
+            await Observe(() => state.Request.Observer?.ChatMigratedAsync(chatId, ex.NewChatId, stopping));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stopping.IsCancellationRequested)
         {

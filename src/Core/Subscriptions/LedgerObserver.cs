@@ -75,8 +75,10 @@ public sealed class LedgerObserver(
 
     public Task ChatMigratedAsync(long chatId, long newChatId, CancellationToken cancellationToken)
     {
-        migrations.Move(chatId, newChatId);
+        // Known first: should storage fail while moving, the caller still sends the rest to the new id (and the
+        // next refused send moves the records).
         _migrated.Enqueue((chatId, newChatId));
+        migrations.Move(chatId, newChatId);
         return Task.CompletedTask;
     }
 

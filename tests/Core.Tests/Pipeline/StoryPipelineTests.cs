@@ -275,6 +275,38 @@ public class StoryPipelineTests
     }
 
     [Fact]
+    public async Task A_second_chat_still_finds_on_disk_what_the_first_chat_could_not_upload()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingDelivery
+        {
+            // Chat 1 refuses "bad" (its album is split, "bad" fails alone): no file_id comes back for it, so chat 2
+            // must upload it from the file, which must not have been deleted with chat 1's albums.
+            Fault = (album, _) => album.ChatId == 1 && album.Entries.Any(entry => entry.Item.Id == "bad")
+                ? new InvalidOperationException("Bad Request: IMAGE_PROCESS_FAILED")
+                : null,
+        };
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+        var items = new[] { Photo("a", cdn.AddPhoto(jpeg), 0), Photo("bad", cdn.AddPhoto(jpeg), 1), Photo("c", cdn.AddPhoto(jpeg), 2) };
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items, [new DeliveryTarget(1), new DeliveryTarget(2)]));
+
+        var second = Assert.Single(delivery.AlbumsTo(2));
+        Assert.Equal(["a", "bad", "c"], second.Files.Select(f => f.ItemId));
+        Assert.Equal(await Sha256Async(jpeg), second.Files.Single(f => f.ItemId == "bad").Sha256);     // uploaded from disk, intact
+        Assert.All(second.Files.Where(f => f.ItemId != "bad"), f => Assert.StartsWith("file_id:", f.Sha256));
+        Assert.Equal(5, result.Delivered.Count);
+        Assert.Empty(harness.LeftoverFiles());
+    }
+
+    private static async Task<string> Sha256Async(string path)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexString(await System.Security.Cryptography.SHA256.HashDataAsync(stream));
+    }
+
+    [Fact]
     public async Task Unreachable_chat_stops_that_request_without_a_report()
     {
         await using var cdn = await FakeCdn.StartAsync();
