@@ -39,4 +39,18 @@ public static class FakeHost
         var address = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("Kestrel reported no address.");
         return address.TrimEnd('/');
     }
+
+    /// <summary>Stops the fake (at most 5 s for requests still running) and disposes it.</summary>
+    public static async ValueTask StopAsync(WebApplication app)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await app.StopAsync(cts.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -59,7 +59,7 @@ public sealed class StoryCommand(
     {
         try
         {
-            await ShowTypingAsync(chatId, cancellationToken);
+            await ShowActionAsync(chatId, ChatAction.Typing, cancellationToken);
             // Exclusive with this account's polls until delivered and recorded: a /subscribe or scheduled poll
             // right after must see what this sent, or it would send the same items again.
             await poller.ExclusiveAsync(platform, username, async () =>
@@ -120,7 +120,7 @@ public sealed class StoryCommand(
                 if (await Task.WhenAny(work, tick) == work || !await tick)
                     return;
                 if (showing.IsCompleted)
-                    showing = ShowTypingAsync(chatId, done.Token, action);
+                    showing = ShowActionAsync(chatId, action, done.Token);
             }
         }
         finally
@@ -129,7 +129,8 @@ public sealed class StoryCommand(
         }
     }
 
-    private async Task ShowTypingAsync(long chatId, CancellationToken cancellationToken, ChatAction action = ChatAction.Typing)
+    /// <summary>Best effort: a chat action that fails changes nothing.</summary>
+    private async Task ShowActionAsync(long chatId, ChatAction action, CancellationToken cancellationToken)
     {
         try
         {

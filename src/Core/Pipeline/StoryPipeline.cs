@@ -384,7 +384,7 @@ public sealed class StoryPipeline : BackgroundService
         {
             fileIds = await _delivery.SendAlbumAsync(album, stopping);
         }
-        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= _options.LongestRateLimitWait)
+        catch (DeliveryRateLimitedException ex) when (WaitsOut(unit.RateLimitRetries, ex))
         {
             // Telegram said when to come back: the album stays at the head of this chat's queue.
             unit.RateLimitRetries++;
@@ -477,6 +477,10 @@ public sealed class StoryPipeline : BackgroundService
         Complete(unit, _delivery.PacingFor(chatId));
     }
 
+    /// <summary>Whether a 429 (or no answer) is waited out and the unit sent again, rather than given up.</summary>
+    private bool WaitsOut(int retriesSoFar, DeliveryRateLimitedException ex) =>
+        retriesSoFar < _options.MaxRateLimitRetries && ex.RetryAfter <= _options.LongestRateLimitWait;
+
     private void Complete(AlbumUnit unit, TimeSpan pause)
     {
         foreach (var slot in unit.Slots)
@@ -513,7 +517,7 @@ public sealed class StoryPipeline : BackgroundService
             await _delivery.SendTextAsync(unit.ChatId, unit.Text, stopping);
             _sendQueue.CompleteHead(unit.ChatId, _delivery.PacingFor(unit.ChatId));
         }
-        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= _options.LongestRateLimitWait)
+        catch (DeliveryRateLimitedException ex) when (WaitsOut(unit.RateLimitRetries, ex))
         {
             unit.RateLimitRetries++;
             _sendQueue.RetryHead(unit.ChatId, ex.RetryAfter);
@@ -563,7 +567,7 @@ public sealed class StoryPipeline : BackgroundService
                 }
             }
         }
-        catch (DeliveryRateLimitedException ex) when (unit.RateLimitRetries < _options.MaxRateLimitRetries && ex.RetryAfter <= _options.LongestRateLimitWait)
+        catch (DeliveryRateLimitedException ex) when (WaitsOut(unit.RateLimitRetries, ex))
         {
             unit.RateLimitRetries++;
             _sendQueue.RetryHead(chatId, ex.RetryAfter);

@@ -25,8 +25,7 @@ public sealed class FakeCdn : IAsyncDisposable
     private readonly Lock _faultsLock = new();
     private readonly List<string> _paths = [];
     private readonly Lock _pathsLock = new();
-    private int _inFlight;
-    private int _maxInFlight;
+    private readonly InFlightGauge _inFlight = new();
     private long _latencyTicks;
     private long _bytesPerSecond;
 
@@ -66,7 +65,7 @@ public sealed class FakeCdn : IAsyncDisposable
     }
 
     /// <summary>Highest number of requests that were in flight at the same time.</summary>
-    public int MaxConcurrentRequestsObserved => Volatile.Read(ref _maxInFlight);
+    public int MaxConcurrentRequestsObserved => _inFlight.Peak;
 
     /// <summary>Every request path (no query), in arrival order (snapshot).</summary>
     public IReadOnlyList<string> RequestedPaths
@@ -172,18 +171,7 @@ public sealed class FakeCdn : IAsyncDisposable
     /// <summary>Requests seen for that path (query ignored), including faulted ones. Accepts a full URL or a path.</summary>
     public int RequestCount(string url) => _counts.TryGetValue(PathOf(url), out var n) ? n : 0;
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => FakeHost.StopAsync(_app);
 
     // ------------------------------------------------------------------ internals
 
@@ -297,11 +285,7 @@ public sealed class FakeCdn : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext ctx)
     {
-        var now = Interlocked.Increment(ref _inFlight);
-        int seen;
-        while (now > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
-        {
-        }
+        using var _ = _inFlight.Enter();
         try
         {
             await ServeAsync(ctx).ConfigureAwait(false);
@@ -312,10 +296,6 @@ public sealed class FakeCdn : IAsyncDisposable
         }
         catch (IOException) when (ctx.RequestAborted.IsCancellationRequested)
         {
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
         }
     }
 

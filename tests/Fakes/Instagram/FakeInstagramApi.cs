@@ -156,18 +156,7 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
         lock (_lock) return _requests.Count(r => r.Path.StartsWith(pathPrefix, StringComparison.Ordinal));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => FakeHost.StopAsync(_app);
 
     // ------------------------------------------------------------------ request handling
 

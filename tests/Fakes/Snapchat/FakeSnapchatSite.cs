@@ -27,8 +27,7 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
     private readonly Lock _requestsLock = new();
     private volatile bool _requireBrowserUa = true;
     private volatile bool _unknownAs200;
-    private int _inFlight;
-    private int _maxInFlight;
+    private readonly InFlightGauge _inFlight = new();
 
     private sealed record Scenario(SnapProfile? Profile, SnapPage? Page);
 
@@ -51,7 +50,7 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
     public TimeSpan Latency { get; set; }
 
     /// <summary>Highest number of requests that were being answered at the same time.</summary>
-    public int MaxConcurrentRequestsObserved => Volatile.Read(ref _maxInFlight);
+    public int MaxConcurrentRequestsObserved => _inFlight.Peak;
 
     /// <summary>Every request, in arrival order (snapshot).</summary>
     public IReadOnlyList<SiteRequest> Requests
@@ -92,39 +91,16 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
         lock (_requestsLock) _requests.Clear();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            await _app.StopAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
+    public ValueTask DisposeAsync() => FakeHost.StopAsync(_app);
 
     // ------------------------------------------------------------------ request handling
 
     private async Task HandleAsync(HttpContext ctx)
     {
-        var inFlight = Interlocked.Increment(ref _inFlight);
-        int seen;
-        while (inFlight > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, inFlight, seen) != seen)
-        {
-        }
-
-        try
-        {
-            if (Latency > TimeSpan.Zero)
-                await Task.Delay(Latency, ctx.RequestAborted).ConfigureAwait(false);
-            await AnswerAsync(ctx).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+        using var _ = _inFlight.Enter();
+        if (Latency > TimeSpan.Zero)
+            await Task.Delay(Latency, ctx.RequestAborted).ConfigureAwait(false);
+        await AnswerAsync(ctx).ConfigureAwait(false);
     }
 
     private async Task AnswerAsync(HttpContext ctx)

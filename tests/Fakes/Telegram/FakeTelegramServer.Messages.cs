@@ -227,17 +227,20 @@ public sealed partial class FakeTelegramServer
             return null;
         }
 
-        JsonNode? node;
+        return ParseJson(raw, what) as JsonObject ?? throw TelegramApiException.BadRequest($"object expected as {what}");
+    }
+
+    /// <summary>A JSON-serialized parameter; unparsable JSON is Telegram's "can't parse {what} JSON object".</summary>
+    private static JsonNode? ParseJson(string raw, string what)
+    {
         try
         {
-            node = JsonNode.Parse(raw);
+            return JsonNode.Parse(raw);
         }
         catch (JsonException)
         {
             throw TelegramApiException.BadRequest($"can't parse {what} JSON object");
         }
-
-        return node as JsonObject ?? throw TelegramApiException.BadRequest($"object expected as {what}");
     }
 
     /// <summary>reply_markup: only inline keyboards are echoed in the message, like Telegram does.</summary>
@@ -581,17 +584,7 @@ public sealed partial class FakeTelegramServer
             return "default||" + language;
         }
 
-        JsonNode? node;
-        try
-        {
-            node = JsonNode.Parse(raw);
-        }
-        catch (JsonException)
-        {
-            throw TelegramApiException.BadRequest("can't parse BotCommandScope JSON object");
-        }
-
-        if (node is not JsonObject scope)
+        if (ParseJson(raw, "BotCommandScope") is not JsonObject scope)
         {
             throw TelegramApiException.BadRequest("can't parse BotCommandScope: BotCommandScope must be an Object");
         }
@@ -622,17 +615,7 @@ public sealed partial class FakeTelegramServer
         var raw = call.Arg("commands");
         if (!string.IsNullOrEmpty(raw))
         {
-            JsonNode? node;
-            try
-            {
-                node = JsonNode.Parse(raw);
-            }
-            catch (JsonException)
-            {
-                throw TelegramApiException.BadRequest("can't parse commands JSON object");
-            }
-
-            if (node is not JsonArray array)
+            if (ParseJson(raw, "commands") is not JsonArray array)
             {
                 throw TelegramApiException.BadRequest("expected an Array of BotCommand");
             }
@@ -832,17 +815,7 @@ public sealed partial class FakeTelegramServer
             throw TelegramApiException.BadRequest("parameter \"media\" is required");
         }
 
-        JsonNode? parsed;
-        try
-        {
-            parsed = JsonNode.Parse(raw);
-        }
-        catch (JsonException)
-        {
-            throw TelegramApiException.BadRequest("can't parse media JSON object");
-        }
-
-        if (parsed is not JsonArray array)
+        if (ParseJson(raw, "media") is not JsonArray array)
         {
             throw TelegramApiException.BadRequest("expected an Array of InputMedia");
         }
