@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging;
 using StoryBot.Bot.Telegram;
 using StoryBot.Core;
 using StoryBot.Core.Media.Processing;
-using StoryBot.Core.Pipeline;
-using StoryBot.Core.Pipeline.Delivery;
+using StoryBot.Core.Delivery;
+using StoryBot.Core.Media;
+using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -32,14 +33,16 @@ public static class Contestants
             .AddLogging(logging => logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(Environment.GetEnvironmentVariable("BENCH_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning))
             .AddStoryBotCore(configuration)
             .Configure<TelegramOptions>(configuration.GetSection(TelegramOptions.Section))
-            .AddSingleton(new UploadBotClient(new TelegramBotClient(
+            .AddKeyedSingleton<ITelegramBotClient>(TelegramTransport.ClientKey, new TelegramBotClient(
                 new TelegramBotClientOptions(spec.TelegramToken, spec.TelegramBaseUrl) { RetryThreshold = 0 },
-                new HttpClient { Timeout = TimeSpan.FromMinutes(10) })))
-            .AddSingleton<IStoryDelivery, TelegramStoryDelivery>()
+                new HttpClient { Timeout = TimeSpan.FromMinutes(10) }))
+            .AddSingleton<IChatTransport, TelegramTransport>()
             .BuildServiceProvider();
 
-        var pipeline = services.GetRequiredService<StoryPipeline>();
-        await pipeline.StartAsync(CancellationToken.None);
+        var media = services.GetRequiredService<MediaStages>();
+        var outbox = services.GetRequiredService<ChatOutbox>();
+        await media.StartAsync(CancellationToken.None);
+        await outbox.StartAsync(CancellationToken.None);
         var cpu = ProcStats.CpuSecondsWithChildren();
         var started = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
@@ -48,12 +51,13 @@ public static class Contestants
             new Uri(item.Url), DateTimeOffset.FromUnixTimeSeconds(item.TakenAt), i)).ToList();
         var request = new DeliveryRequest(new StoryAccount(Platform.Snapchat, "bench_user"), StoryKind.Stories, items,
             spec.Chats.Select(chat => new DeliveryTarget(chat)).ToList());
-        var result = await (await pipeline.EnqueueAsync(request, CancellationToken.None));
+        var result = await services.GetRequiredService<StoryDelivery>().DeliverAsync(request, FailurePolicy.ReportNow, CancellationToken.None);
 
         watch.Stop();
         var finished = new ChildResult(started, watch.Elapsed.TotalSeconds, ProcStats.CpuSecondsWithChildren() - cpu,
             ProcStats.PeakRssMb(), result.Delivered.Count, result.Failed.Count);
-        await pipeline.StopAsync(CancellationToken.None);
+        await outbox.StopAsync(CancellationToken.None);
+        await media.StopAsync(CancellationToken.None);
         return finished;
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using StoryBot.Core.Pipeline;
+using StoryBot.Core;
 
 namespace StoryBot.Bench;
 

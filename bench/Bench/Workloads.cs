@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StoryBot.Core.Media.Processing;
-using StoryBot.Core.Pipeline;
+using StoryBot.Core;
 using StoryBot.Core.Sources;
 
 namespace StoryBot.Bench;

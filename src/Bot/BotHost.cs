@@ -7,7 +7,7 @@ using StoryBot.Bot.Commands;
 using StoryBot.Bot.Telegram;
 using StoryBot.Core;
 using StoryBot.Core.Operations;
-using StoryBot.Core.Pipeline.Delivery;
+using StoryBot.Core.Outbox;
 using Telegram.Bot;
 
 namespace StoryBot.Bot;
@@ -52,7 +52,7 @@ public static class BotHost
     {
         services.AddStoryBotCore(configuration);
 
-        services.AddOptions<TelegramOptions>().Bind(configuration.GetSection(TelegramOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<TelegramOptions>(configuration, TelegramOptions.Section);
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
 
         // HttpClient logging would write request URLs, and every Bot API URL contains the token.
@@ -62,14 +62,13 @@ public static class BotHost
         services.AddHttpClient("telegram", http => http.Timeout = TimeSpan.FromMinutes(10))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
         // Two clients over the same connection pool:
-        // - everything sent to chats (albums and replies, through the per-chat queues) has Telegram.Bot's built-in
-        //   429 retry off (RetryThreshold 0), so a 429 reaches the pipeline, which puts the message back at the head
-        //   of that chat's queue instead of sleeping inside a send worker (see TelegramStoryDelivery);
-        // - polling, start-up calls, the typing action and operator alerts keep the library's retry.
+        // - everything sent to chats (through the outbox) has Telegram.Bot's built-in 429 retry off
+        //   (RetryThreshold 0), so a 429 reaches the outbox, which waits it out without holding a send slot;
+        // - polling and the start-up calls keep the library's retry.
         services.AddSingleton<ITelegramBotClient>(sp => CreateClient(sp, retryThreshold: 60));
-        services.AddSingleton(sp => new UploadBotClient(CreateClient(sp, retryThreshold: 0)));
+        services.AddKeyedSingleton<ITelegramBotClient>(TelegramTransport.ClientKey, (sp, _) => CreateClient(sp, retryThreshold: 0));
         services.AddSingleton<BotIdentity>();
-        services.AddSingleton<IStoryDelivery, TelegramStoryDelivery>();
+        services.AddSingleton<IChatTransport, TelegramTransport>();
         services.AddSingleton<ChatWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatWorkQueue>());
         services.AddSingleton<StoryCommand>();

@@ -2,11 +2,13 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StoryBot.Core.Delivery;
 using StoryBot.Core.Media;
-using StoryBot.Core.Operations;
 using StoryBot.Core.Media.Processing;
-using StoryBot.Core.Pipeline;
+using StoryBot.Core.Operations;
+using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Sources.Instagram;
 using StoryBot.Core.Sources.Snapchat;
@@ -17,19 +19,22 @@ namespace StoryBot.Core;
 
 public static class CoreServices
 {
-    /// <summary>Sources, media handling and the pipeline. The host adds an <see cref="Pipeline.Delivery.IStoryDelivery"/>.</summary>
+    /// <summary>
+    /// Sources, media stages, delivery, the chat outbox, storage and subscriptions. The host adds an
+    /// <see cref="IChatTransport"/>.
+    /// </summary>
     public static IServiceCollection AddStoryBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
 
-        services.AddOptions<SnapchatOptions>().Bind(configuration.GetSection(SnapchatOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MediaOptions>().Bind(configuration.GetSection(MediaOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<InstagramOptions>().Bind(configuration.GetSection(InstagramOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SubscriptionOptions>().Bind(configuration.GetSection(SubscriptionOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<ScheduleOptions>().Bind(configuration.GetSection(ScheduleOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddValidatedOptions<SnapchatOptions>(configuration, SnapchatOptions.Section);
+        services.AddValidatedOptions<MediaOptions>(configuration, MediaOptions.Section);
+        services.AddValidatedOptions<InstagramOptions>(configuration, InstagramOptions.Section);
+        services.AddValidatedOptions<StorageOptions>(configuration, StorageOptions.Section);
+        services.AddValidatedOptions<SubscriptionOptions>(configuration, SubscriptionOptions.Section);
+        services.AddValidatedOptions<ScheduleOptions>(configuration, ScheduleOptions.Section);
+        services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.Section);
 
         // Redirects are followed by hand (RedirectingHttp) so that every hop is checked against an allow-list.
         services.AddHttpClient(SnapchatSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
@@ -68,18 +73,33 @@ public static class CoreServices
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(MediaDownloader.HttpClientName)));
         services.AddSingleton<FfmpegToolchain>();
         services.AddSingleton<MediaProcessor>();
-        services.AddSingleton<StoryPipeline>();
-        services.AddHostedService(sp => sp.GetRequiredService<StoryPipeline>());
+        services.AddSingleton<MediaStages>();
+        services.AddHostedService(sp => sp.GetRequiredService<MediaStages>());
+        services.AddSingleton<ChatOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChatOutbox>());
         services.AddSingleton<StorySources>();
 
+        // Storage's constructors are internal (LiteDB stays behind the typed stores), so they are built here.
         services.AddSingleton<StoryDatabase>();
-        services.AddSingleton<SubscriptionStore>();
-        services.AddSingleton<DeliveryLedger>();
+        services.AddSingleton(sp => new SubscriptionStore(sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new DeliveryLedger(
+            sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FileIdStore(sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AccountStateStore(sp.GetRequiredService<StoryDatabase>()));
         services.AddSingleton<ChatMigrations>();
+        services.AddSingleton<DeliveryRecorder>();
+        services.AddSingleton(sp => new StoryDelivery(
+            sp.GetRequiredService<MediaStages>(), sp.GetRequiredService<ChatOutbox>(), sp.GetRequiredService<DeliveryRecorder>(),
+            sp.GetRequiredService<ILogger<StoryDelivery>>()));
         services.AddSingleton<AccountPoller>();
         services.AddSingleton<SubscriptionScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<SubscriptionScheduler>());
         services.AddHostedService<RetentionService>();
         return services;
     }
+
+    /// <summary>Binds the section, checks its data annotations, and fails start-up when they do not hold.</summary>
+    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
+        where T : class =>
+        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using StoryBot.Core.Pipeline;
+
 using StoryBot.Tests.Fakes.Cdn;
 using StoryBot.Tests.Fakes.Instagram;
 using StoryBot.Tests.Fakes.Snapchat;
@@ -102,7 +102,6 @@ public sealed class BotHarness : IAsyncDisposable
         }
     }
 
-    public StoryPipeline Pipeline => Services.GetRequiredService<StoryPipeline>();
 
     /// <summary>Sends a command as a user and waits until the chat has received messages satisfying <paramref name="until"/>.</summary>
     public async Task<IReadOnlyList<SentMessage>> SendAsync(

@@ -1,5 +1,6 @@
 using StoryBot.Bot.Commands;
-using StoryBot.Core.Pipeline;
+using StoryBot.Bot.Texts;
+using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 
 namespace StoryBot.Bot.Tests;

@@ -1,3 +1,4 @@
+using StoryBot.Bot.Texts;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Sources.Instagram;
 using StoryBot.Core.Sources.Snapchat;

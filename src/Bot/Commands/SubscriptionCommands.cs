@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StoryBot.Core.Pipeline;
+using StoryBot.Bot.Texts;
+using StoryBot.Core.Media;
+using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Sources.Instagram;
 using StoryBot.Core.Storage;
@@ -12,11 +14,12 @@ namespace StoryBot.Bot.Commands;
 /// <summary>/subscribe, /unsubscribe, /subscriptions, /poll and the admins' /status.</summary>
 public sealed class SubscriptionCommands(
     SubscriptionStore subscriptions,
-    StoryDatabase database,
+    AccountStateStore accountStates,
     DeliveryLedger ledger,
     AccountPoller poller,
     SubscriptionScheduler scheduler,
-    StoryPipeline pipeline,
+    MediaStages media,
+    ChatOutbox outbox,
     InstagramGate instagramGate,
     ChatWorkQueue work,
     IOptions<SubscriptionOptions> options,
@@ -32,7 +35,7 @@ public sealed class SubscriptionCommands(
     {
         if (!TryParseAccount(arguments, SubscribeUsage, out var spec, out var username, out var error))
         {
-            pipeline.EnqueueText(chatId, error);
+            outbox.EnqueueText(chatId, error);
             return;
         }
 
@@ -46,7 +49,7 @@ public sealed class SubscriptionCommands(
             catch (Exception ex) when (StorageErrors.Is(ex))
             {
                 logger.LogError(ex, "Could not save a subscription for chat {ChatId}", chatId);
-                pipeline.EnqueueText(chatId, StorageTrouble);
+                outbox.EnqueueText(chatId, StorageTrouble);
                 return;
             }
 
@@ -54,26 +57,26 @@ public sealed class SubscriptionCommands(
             switch (result)
             {
                 case SubscribeResult.AlreadySubscribed:
-                    pipeline.EnqueueText(chatId, $"This chat already follows {name}.");
+                    outbox.EnqueueText(chatId, $"This chat already follows {name}.");
                     return;
                 case SubscribeResult.LimitReached:
-                    pipeline.EnqueueText(chatId, $"This chat follows {options.Value.MaxPerChat} accounts, the most it can. /unsubscribe one first.");
+                    outbox.EnqueueText(chatId, $"This chat follows {options.Value.MaxPerChat} accounts, the most it can. /unsubscribe one first.");
                     return;
             }
 
-            pipeline.EnqueueText(chatId, $"Following {name}. Its current story comes now; new stories will arrive by themselves.");
+            outbox.EnqueueText(chatId, $"Following {name}. Its current story comes now; new stories will arrive by themselves.");
             // What is on now counts as new for this chat.
             var poll = await poller.PollAsync(spec.Platform, username, chatId, token);
             if (poll.Fetch is { Outcome: FetchOutcome.NotFound or FetchOutcome.NotPublic or FetchOutcome.Unavailable } gone)
             {
                 // Nothing will ever come from it: do not keep (and poll) a subscription to it.
                 Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
-                pipeline.EnqueueText(chatId, $"{Replies.ForOutcome(gone, StoryKind.Stories, timeProvider.GetUtcNow())} Not following it.");
+                outbox.EnqueueText(chatId, $"{Replies.ForOutcome(gone, StoryKind.Stories, timeProvider.GetUtcNow())} Not following it.");
             }
             else if (poll.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
-                pipeline.EnqueueText(chatId, Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
+                outbox.EnqueueText(chatId, Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
             else if (poll.Fetch is { Outcome: FetchOutcome.NoCurrentStory })
-                pipeline.EnqueueText(chatId, $"@{username} has no story right now; the next one will arrive here.");
+                outbox.EnqueueText(chatId, $"@{username} has no story right now; the next one will arrive here.");
         });
     }
 
@@ -81,14 +84,14 @@ public sealed class SubscriptionCommands(
     {
         if (!TryParseAccount(arguments, UnsubscribeUsage, out var spec, out var username, out var error))
         {
-            pipeline.EnqueueText(chatId, error);
+            outbox.EnqueueText(chatId, error);
             return;
         }
 
         RunOrSayBusy(chatId, _ =>
         {
             var removed = Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
-            pipeline.EnqueueText(chatId, removed switch
+            outbox.EnqueueText(chatId, removed switch
             {
                 true => $"Stopped following @{username} on {Replies.PlatformName(spec.Platform)}.",
                 false => $"This chat does not follow @{username} on {Replies.PlatformName(spec.Platform)}. /subscriptions lists what it follows.",
@@ -111,7 +114,7 @@ public sealed class SubscriptionCommands(
                 var lines = new StringBuilder($"This chat follows {list.Count}:\n");
                 foreach (var subscription in list)
                 {
-                    var state = database.Accounts.FindById(AccountStateDocument.Key(subscription.Platform, subscription.Username));
+                    var state = accountStates.Find(subscription.Platform, subscription.Username);
                     lines.Append($"• {Replies.PlatformName(subscription.Platform)} @{subscription.Username} — checked {Ago(state?.LastCheckedAt)}, last delivered {Ago(subscription.LastDeliveredAt)}");
                     if (subscription.Paused)
                         lines.Append(" (paused)");
@@ -120,7 +123,7 @@ public sealed class SubscriptionCommands(
 
                 return lines.ToString().TrimEnd();
             });
-            pipeline.EnqueueText(chatId, text ?? StorageTrouble);
+            outbox.EnqueueText(chatId, text ?? StorageTrouble);
             return Task.CompletedTask;
         });
     }
@@ -133,13 +136,13 @@ public sealed class SubscriptionCommands(
             var list = Try(() => subscriptions.ForChat(chatId));
             if (list is null)
             {
-                pipeline.EnqueueText(chatId, StorageTrouble);
+                outbox.EnqueueText(chatId, StorageTrouble);
                 return;
             }
 
             if (list.Count == 0)
             {
-                pipeline.EnqueueText(chatId, "This chat follows no one yet. Try /subscribe snap coastal_ivy");
+                outbox.EnqueueText(chatId, "This chat follows no one yet. Try /subscribe snap coastal_ivy");
                 return;
             }
 
@@ -156,9 +159,9 @@ public sealed class SubscriptionCommands(
             }
 
             if (problems.Count > 0)
-                pipeline.EnqueueText(chatId, string.Join('\n', problems.Distinct()));
+                outbox.EnqueueText(chatId, string.Join('\n', problems.Distinct()));
             if (newItems == 0)
-                pipeline.EnqueueText(chatId, $"Nothing new from the {list.Count} account{(list.Count == 1 ? "" : "s")} this chat follows.");
+                outbox.EnqueueText(chatId, $"Nothing new from the {list.Count} account{(list.Count == 1 ? "" : "s")} this chat follows.");
         });
     }
 
@@ -172,8 +175,8 @@ public sealed class SubscriptionCommands(
                 $"Subscriptions: {subscriptions.Count()} in {subscriptions.ChatCount()} chats, {subscriptions.Accounts().Count} accounts",
                 $"Snapchat: last poll {Ago(scheduler.LastPoll(Platform.Snapchat)?.UtcDateTime)}, next {In(scheduler.NextPoll(Platform.Snapchat))}",
                 $"Instagram: last poll {Ago(scheduler.LastPoll(Platform.Instagram)?.UtcDateTime)}, next {In(scheduler.NextPoll(Platform.Instagram))}",
-                $"Queues: downloads {pipeline.DownloadQueueDepth} waiting / {pipeline.Downloads.Active} running, " +
-                $"ffmpeg {pipeline.ProcessQueueDepth} / {pipeline.Processing.Active}, sends {pipeline.SendQueueDepth} / {pipeline.Sends.Active}",
+                $"Queues: downloads {media.DownloadQueueDepth} waiting / {media.Downloads.Active} running, " +
+                $"ffmpeg {media.ProcessQueueDepth} / {media.Processing.Active}, chats {outbox.Waiting} in turn / {outbox.Sends.Active} sending",
                 $"Last 24 h: {delivered} delivered, {failed} failed",
                 $"Instagram session: {gate.Status switch
                 {
@@ -182,13 +185,13 @@ public sealed class SubscriptionCommands(
                     _ => "ok",
                 }}");
         });
-        pipeline.EnqueueText(chatId, text ?? StorageTrouble);
+        outbox.EnqueueText(chatId, text ?? StorageTrouble);
     }
 
     private void RunOrSayBusy(long chatId, Func<CancellationToken, Task> job)
     {
         if (!work.Run(chatId, job))
-            pipeline.EnqueueText(chatId, Replies.Busy);
+            outbox.EnqueueText(chatId, Replies.Busy);
     }
 
     private const string StorageTrouble = "I can't reach my database right now, so nothing was changed. Please try again in a moment.";
@@ -216,7 +219,7 @@ public sealed class SubscriptionCommands(
 
         if (!spec.TryParseUsername(arguments[1], out username))
         {
-            error = Replies.InvalidUsername(spec, arguments[1]);
+            error = Replies.InvalidUsername(spec.Platform, spec.UsernameRule, spec.Usage, arguments[1]);
             return false;
         }
 

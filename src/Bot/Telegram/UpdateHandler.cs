@@ -1,9 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StoryBot.Bot.Commands;
-using StoryBot.Core.Pipeline;
+using StoryBot.Bot.Texts;
+using StoryBot.Core.Delivery;
+using StoryBot.Core.Outbox;
 using StoryBot.Core.Storage;
-using StoryBot.Core.Subscriptions;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Polling;
@@ -13,7 +14,7 @@ using Telegram.Bot.Types.Enums;
 namespace StoryBot.Bot.Telegram;
 
 /// <summary>
-/// Reads each update and answers quickly: replies go through the chat's send queue (never a Telegram call that
+/// Reads each update and answers quickly: replies go through the chat's outbox (never a Telegram call that
 /// could sleep on a 429 here) and real work goes to the <see cref="ChatWorkQueue"/>, because Telegram.Bot waits
 /// for this handler before polling again and one chat's rate limit must not hold up the others.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed class UpdateHandler(
     StoryCommand stories,
     SubscriptionCommands subscriptions,
     SubscriptionStore subscriptionStore,
-    StoryPipeline pipeline,
+    ChatOutbox outbox,
     ChatMigrations chatMigrations,
     IOptions<TelegramOptions> options,
     TimeProvider timeProvider,
@@ -50,7 +51,7 @@ public sealed class UpdateHandler(
         {
             // In groups the bot sees other bots' commands and ordinary talk: stay quiet there.
             if (isPrivate && command is null)
-                pipeline.EnqueueText(message.Chat.Id, Replies.Help);
+                outbox.EnqueueText(message.Chat.Id, Replies.Help);
             return;
         }
 
@@ -59,7 +60,7 @@ public sealed class UpdateHandler(
         {
             logger.LogInformation("Refused /{Command} from user {UserId} in chat {ChatId}: not in Telegram:AllowedUserIds",
                 command.Name, message.From?.Id, message.Chat.Id);
-            pipeline.EnqueueText(message.Chat.Id, Replies.NotAllowed);
+            outbox.EnqueueText(message.Chat.Id, Replies.NotAllowed);
             return;
         }
 
@@ -69,7 +70,7 @@ public sealed class UpdateHandler(
             switch (command.Name)
             {
                 case "start" or "help":
-                    pipeline.EnqueueText(message.Chat.Id, Replies.Help);
+                    outbox.EnqueueText(message.Chat.Id, Replies.Help);
                     break;
                 case "snap":
                     await stories.HandleAsync(StoryCommandSpec.Snapchat, message.Chat.Id, command.Arguments, cancellationToken);
@@ -94,7 +95,7 @@ public sealed class UpdateHandler(
                     break;
                 default:
                     if (isPrivate || command.AddressedTo is not null)
-                        pipeline.EnqueueText(message.Chat.Id, Replies.UnknownCommand);
+                        outbox.EnqueueText(message.Chat.Id, Replies.UnknownCommand);
                     break;
             }
         }

@@ -4,7 +4,6 @@ namespace StoryBot.Core.Media;
 
 /// <summary>A media file on disk, ready to upload, with what Telegram wants to know about it.</summary>
 /// <param name="Width">Display width (after rotation) when known.</param>
-/// <param name="FileId">Set when Telegram already has this file (sent before): <paramref name="Path"/> is then empty.</param>
 /// <param name="DurationSeconds">Whole seconds, rounded, at least 1 so a short clip is not "0 s".</param>
 public sealed record PreparedMedia(
     string Path,
@@ -12,5 +11,13 @@ public sealed record PreparedMedia(
     int? Width = null,
     int? Height = null,
     int? DurationSeconds = null,
-    string? ThumbnailPath = null,
-    string? FileId = null);
+    string? ThumbnailPath = null)
+{
+    /// <summary>Deletes the file and its thumbnail; a file already gone is fine.</summary>
+    public void Delete()
+    {
+        WorkFolder.DeleteFileQuietly(Path);
+        if (ThumbnailPath is not null)
+            WorkFolder.DeleteFileQuietly(ThumbnailPath);
+    }
+}

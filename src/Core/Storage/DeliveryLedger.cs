@@ -1,45 +1,54 @@
 using Microsoft.Extensions.Options;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Storage.Documents;
 
 namespace StoryBot.Core.Storage;
 
 /// <summary>
-/// What each chat has received, per item, and Telegram's file_ids. An item is written as delivered only after
-/// Telegram accepted it; a failed one counts attempts until <see cref="MaxAttempts"/>, then is given up.
+/// What each chat has received, per item. An item is written as delivered only after Telegram accepted it; a
+/// failed one counts attempts until <see cref="MaxAttempts"/>, then is given up.
 /// </summary>
-public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptions> options, TimeProvider timeProvider)
+public sealed class DeliveryLedger
 {
+    private readonly StoryDatabase _database;
+    private readonly StorageOptions _options;
+    private readonly TimeProvider _timeProvider;
+
+    internal DeliveryLedger(StoryDatabase database, IOptions<StorageOptions> options, TimeProvider timeProvider)
+    {
+        _database = database;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+    }
+
     /// <summary>Sends tried per item and chat before the chat is told it could not be sent.</summary>
     public const int MaxAttempts = 3;
 
     /// <summary>Item ids this chat has received or given up on, for one account.</summary>
     public IReadOnlySet<string> Settled(long chatId, Platform platform, string username) =>
-        database.Deliveries.Find(d => d.ChatId == chatId && d.Username == username && d.Platform == platform && (d.Delivered || d.GivenUp))
+        _database.Deliveries.Find(d => d.ChatId == chatId && d.Username == username && d.Platform == platform && (d.Delivered || d.GivenUp))
             .Select(d => d.ItemId)
             .ToHashSet(StringComparer.Ordinal);
 
     // Writes that read a record and write it back, and the chat move, take turns: a move must not carry a stale
-    // copy of a record that is being marked delivered at that moment (found in review).
+    // copy of a record that is being marked delivered at that moment.
     private readonly Lock _writeGate = new();
 
-    public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId, MediaKind? kind = null)
+    public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId)
     {
         lock (_writeGate)
-            RecordDeliveredLocked(chatId, account, item, fileId, kind);
+            RecordDeliveredLocked(chatId, account, item, fileId);
     }
 
-    private void RecordDeliveredLocked(long chatId, StoryAccount account, StoryItem item, string? fileId, MediaKind? kind)
+    private void RecordDeliveredLocked(long chatId, StoryAccount account, StoryItem item, string? fileId)
     {
-        var now = timeProvider.GetUtcNow().UtcDateTime;
+        var now = _timeProvider.GetUtcNow().UtcDateTime;
         var key = DeliveryDocument.Key(chatId, account.Platform, account.Username, item.Id);
-        var document = database.Deliveries.FindById(key) ?? New(key, chatId, account, item);
+        var document = _database.Deliveries.FindById(key) ?? New(key, chatId, account, item);
         document.Delivered = true;
         document.At = now;
         document.FileId = fileId;
-        database.Deliveries.Upsert(document);
-
-        if (fileId is not null)
-            database.FileIds.Upsert(new FileIdDocument { Id = FileIdKey(account.Platform, item.Id), FileId = fileId, Kind = kind ?? item.Kind, At = now });
+        _database.Deliveries.Upsert(document);
     }
 
     /// <returns>True when this was the last attempt: the item is given up and the chat should be told.</returns>
@@ -52,13 +61,13 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
     private bool RecordFailedLocked(long chatId, StoryAccount account, StoryItem item, bool final)
     {
         var key = DeliveryDocument.Key(chatId, account.Platform, account.Username, item.Id);
-        var document = database.Deliveries.FindById(key) ?? New(key, chatId, account, item);
+        var document = _database.Deliveries.FindById(key) ?? New(key, chatId, account, item);
         if (document.Delivered)
             return false;
         document.FailedAttempts++;
-        document.At = timeProvider.GetUtcNow().UtcDateTime;
+        document.At = _timeProvider.GetUtcNow().UtcDateTime;
         document.GivenUp = final || document.FailedAttempts >= MaxAttempts;
-        database.Deliveries.Upsert(document);
+        _database.Deliveries.Upsert(document);
         return document.GivenUp;
     }
 
@@ -74,32 +83,31 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
 
     private void MoveChatLocked(long from, long to)
     {
-        foreach (var record in database.Deliveries.Find(d => d.ChatId == from).ToList())
+        foreach (var record in _database.Deliveries.Find(d => d.ChatId == from).ToList())
         {
             var oldKey = record.Id;
             var key = DeliveryDocument.Key(to, record.Platform, record.Username, record.ItemId);
-            var existing = database.Deliveries.FindById(key);
+            var existing = _database.Deliveries.FindById(key);
             if (existing is null || record.Delivered && !existing.Delivered)
             {
                 record.Id = key;
                 record.ChatId = to;
-                database.Deliveries.Upsert(record);
+                _database.Deliveries.Upsert(record);
             }
 
-            database.Deliveries.Delete(oldKey);
+            _database.Deliveries.Delete(oldKey);
         }
     }
 
-    public Pipeline.KnownFile? KnownFile(Platform platform, string itemId) =>
-        database.FileIds.FindById(FileIdKey(platform, itemId)) is { } document ? new Pipeline.KnownFile(document.FileId, document.Kind) : null;
-
-    public void ForgetFileId(Platform platform, string itemId) => database.FileIds.Delete(FileIdKey(platform, itemId));
+    /// <summary>The record of one item for one chat, if there is one.</summary>
+    public DeliveryRecord? Find(long chatId, Platform platform, string username, string itemId) =>
+        _database.Deliveries.FindById(DeliveryDocument.Key(chatId, platform, username, itemId))?.ToRecord();
 
     /// <summary>Deliveries and failures in the last <paramref name="window"/>.</summary>
     public (int Delivered, int Failed) CountSince(TimeSpan window)
     {
-        var since = (timeProvider.GetUtcNow() - window).UtcDateTime;
-        var recent = database.Deliveries.Find(d => d.At >= since).ToList();
+        var since = (_timeProvider.GetUtcNow() - window).UtcDateTime;
+        var recent = _database.Deliveries.Find(d => d.At >= since).ToList();
         return (recent.Count(d => d.Delivered), recent.Count(d => !d.Delivered));
     }
 
@@ -111,13 +119,11 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
     public int Prune()
     {
         var horizon = Horizon().UtcDateTime;
-        var pruned = database.Deliveries.DeleteMany(d => d.At < horizon && d.TakenAt < horizon);
-        database.FileIds.DeleteMany(f => f.At < horizon);
-        return pruned;
+        return _database.Deliveries.DeleteMany(d => d.At < horizon && d.TakenAt < horizon);
     }
 
     /// <summary>Items taken before this are never new for a subscription.</summary>
-    public DateTimeOffset Horizon() => timeProvider.GetUtcNow() - TimeSpan.FromDays(options.Value.RetentionDays);
+    public DateTimeOffset Horizon() => _timeProvider.GetUtcNow() - TimeSpan.FromDays(_options.RetentionDays);
 
     private DeliveryDocument New(string key, long chatId, StoryAccount account, StoryItem item) => new()
     {
@@ -126,8 +132,6 @@ public sealed class DeliveryLedger(StoryDatabase database, IOptions<StorageOptio
         Platform = account.Platform,
         Username = account.Username,
         ItemId = item.Id,
-        TakenAt = item.TakenAt == DateTimeOffset.MinValue ? timeProvider.GetUtcNow().UtcDateTime : item.TakenAt.UtcDateTime,
+        TakenAt = item.TakenAt == DateTimeOffset.MinValue ? _timeProvider.GetUtcNow().UtcDateTime : item.TakenAt.UtcDateTime,
     };
-
-    private static string FileIdKey(Platform platform, string itemId) => $"{platform}|{itemId}";
 }

@@ -1,15 +1,16 @@
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StoryBot.Core.Storage.Documents;
 
 namespace StoryBot.Core.Storage;
 
 /// <summary>
 /// The one LiteDB database of the process (LiteDatabase is thread-safe; one instance serves every stage).
 /// Collections are indexed on every lookup path, and a schema version with ordered migrations lets later
-/// changes keep existing data.
+/// changes keep existing data. Internal to Storage: the typed stores are the only way in.
 /// </summary>
-public sealed class StoryDatabase : IDisposable
+internal sealed class StoryDatabase : IDisposable
 {
     public const int SchemaVersion = 1;
 
@@ -36,10 +37,10 @@ public sealed class StoryDatabase : IDisposable
         logger.LogInformation("Database {Path} ready (schema {Version})", path, SchemaVersion);
     }
 
-    public ILiteCollection<SubscriptionDocument> Subscriptions { get; }
-    public ILiteCollection<DeliveryDocument> Deliveries { get; }
-    public ILiteCollection<FileIdDocument> FileIds { get; }
-    public ILiteCollection<AccountStateDocument> Accounts { get; }
+    internal ILiteCollection<SubscriptionDocument> Subscriptions { get; }
+    internal ILiteCollection<DeliveryDocument> Deliveries { get; }
+    internal ILiteCollection<FileIdDocument> FileIds { get; }
+    internal ILiteCollection<AccountStateDocument> Accounts { get; }
 
     /// <summary>Runs the migrations between the file's version and ours, in order; a newer file is refused.</summary>
     private void Migrate(ILogger logger)

@@ -1,18 +1,20 @@
 using StoryBot.Core.Sources;
+using StoryBot.Core.Storage.Documents;
 
 namespace StoryBot.Core.Storage;
 
-public enum SubscribeResult
-{
-    Added,
-    AlreadySubscribed,
-    LimitReached,
-}
-
 /// <summary>Who follows what. Every call may throw when storage fails: callers treat that as "skip", never as "empty".</summary>
-public sealed class SubscriptionStore(StoryDatabase database, TimeProvider timeProvider)
+public sealed class SubscriptionStore
 {
-    private readonly object _writeGate = new();
+    private readonly StoryDatabase _database;
+    private readonly TimeProvider _timeProvider;
+    private readonly Lock _writeGate = new();
+
+    internal SubscriptionStore(StoryDatabase database, TimeProvider timeProvider)
+    {
+        _database = database;
+        _timeProvider = timeProvider;
+    }
 
     public SubscribeResult Add(long chatId, Platform platform, string username, long? addedBy, int maxPerChat)
     {
@@ -20,48 +22,51 @@ public sealed class SubscriptionStore(StoryDatabase database, TimeProvider timeP
         lock (_writeGate)
         {
             var key = SubscriptionDocument.Key(chatId, platform, username);
-            if (database.Subscriptions.FindById(key) is not null)
+            if (_database.Subscriptions.FindById(key) is not null)
                 return SubscribeResult.AlreadySubscribed;
-            if (database.Subscriptions.Count(s => s.ChatId == chatId) >= maxPerChat)
+            if (_database.Subscriptions.Count(s => s.ChatId == chatId) >= maxPerChat)
                 return SubscribeResult.LimitReached;
 
-            database.Subscriptions.Insert(new SubscriptionDocument
+            _database.Subscriptions.Insert(new SubscriptionDocument
             {
                 Id = key,
                 ChatId = chatId,
                 Platform = platform,
                 Username = username,
                 AddedBy = addedBy,
-                AddedAt = timeProvider.GetUtcNow().UtcDateTime,
+                AddedAt = _timeProvider.GetUtcNow().UtcDateTime,
             });
             return SubscribeResult.Added;
         }
     }
 
     public bool Remove(long chatId, Platform platform, string username) =>
-        database.Subscriptions.Delete(SubscriptionDocument.Key(chatId, platform, username));
+        _database.Subscriptions.Delete(SubscriptionDocument.Key(chatId, platform, username));
 
-    public IReadOnlyList<SubscriptionDocument> ForChat(long chatId) =>
-        database.Subscriptions.Find(s => s.ChatId == chatId).OrderBy(s => s.Platform).ThenBy(s => s.Username).ToList();
+    public IReadOnlyList<Subscription> ForChat(long chatId) =>
+        _database.Subscriptions.Find(s => s.ChatId == chatId)
+            .OrderBy(s => s.Platform).ThenBy(s => s.Username)
+            .Select(s => s.ToRecord()).ToList();
 
     /// <summary>Chats that follow the account and can be sent to.</summary>
-    public IReadOnlyList<SubscriptionDocument> Followers(Platform platform, string username) =>
-        database.Subscriptions.Find(s => s.Username == username && s.Platform == platform && !s.Paused).ToList();
+    public IReadOnlyList<Subscription> Followers(Platform platform, string username) =>
+        _database.Subscriptions.Find(s => s.Username == username && s.Platform == platform && !s.Paused)
+            .Select(s => s.ToRecord()).ToList();
 
     /// <summary>Every followed account, once, however many chats follow it.</summary>
     public IReadOnlyList<(Platform Platform, string Username)> Accounts() =>
-        database.Subscriptions.FindAll().Select(s => (s.Platform, s.Username)).Distinct().ToList();
+        _database.Subscriptions.FindAll().Select(s => (s.Platform, s.Username)).Distinct().ToList();
 
-    public int Count() => database.Subscriptions.Count();
+    public int Count() => _database.Subscriptions.Count();
 
-    public int ChatCount() => database.Subscriptions.FindAll().Select(s => s.ChatId).Distinct().Count();
+    public int ChatCount() => _database.Subscriptions.FindAll().Select(s => s.ChatId).Distinct().Count();
 
     public void SetPaused(long chatId, bool paused)
     {
-        foreach (var subscription in database.Subscriptions.Find(s => s.ChatId == chatId && s.Paused != paused))
+        foreach (var subscription in _database.Subscriptions.Find(s => s.ChatId == chatId && s.Paused != paused))
         {
             subscription.Paused = paused;
-            database.Subscriptions.Update(subscription);
+            _database.Subscriptions.Update(subscription);
         }
     }
 
@@ -73,31 +78,31 @@ public sealed class SubscriptionStore(StoryDatabase database, TimeProvider timeP
     {
         lock (_writeGate)
         {
-            foreach (var subscription in database.Subscriptions.Find(s => s.ChatId == from).ToList())
+            foreach (var subscription in _database.Subscriptions.Find(s => s.ChatId == from).ToList())
             {
                 var oldKey = subscription.Id;
                 var key = SubscriptionDocument.Key(to, subscription.Platform, subscription.Username);
-                if (database.Subscriptions.FindById(key) is null)
+                if (_database.Subscriptions.FindById(key) is null)
                 {
                     subscription.Id = key;
                     subscription.ChatId = to;
                     subscription.Paused = false;
-                    database.Subscriptions.Insert(subscription);
+                    _database.Subscriptions.Insert(subscription);
                 }
 
-                database.Subscriptions.Delete(oldKey);
+                _database.Subscriptions.Delete(oldKey);
             }
         }
     }
 
-    public bool IsPaused(long chatId) => database.Subscriptions.Exists(s => s.ChatId == chatId && s.Paused);
+    public bool IsPaused(long chatId) => _database.Subscriptions.Exists(s => s.ChatId == chatId && s.Paused);
 
     public void Delivered(long chatId, Platform platform, string username)
     {
-        if (database.Subscriptions.FindById(SubscriptionDocument.Key(chatId, platform, username)) is { } subscription)
+        if (_database.Subscriptions.FindById(SubscriptionDocument.Key(chatId, platform, username)) is { } subscription)
         {
-            subscription.LastDeliveredAt = timeProvider.GetUtcNow().UtcDateTime;
-            database.Subscriptions.Update(subscription);
+            subscription.LastDeliveredAt = _timeProvider.GetUtcNow().UtcDateTime;
+            _database.Subscriptions.Update(subscription);
         }
     }
 }

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using StoryBot.Core.Pipeline;
+using StoryBot.Core.Delivery;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
 
@@ -14,9 +14,8 @@ public sealed class AccountPoller(
     StorySources sources,
     SubscriptionStore subscriptions,
     DeliveryLedger ledger,
-    StoryDatabase database,
-    StoryPipeline pipeline,
-    ChatMigrations migrations,
+    AccountStateStore accountStates,
+    StoryDelivery delivery,
     TimeProvider timeProvider,
     ILogger<AccountPoller> logger)
 {
@@ -30,7 +29,7 @@ public sealed class AccountPoller(
     /// </summary>
     public async Task<T> ExclusiveAsync<T>(Platform platform, string username, Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        var key = AccountStateDocument.Key(platform, username);
+        var key = $"{platform}|{username}";
         SemaphoreSlim gate;
         lock (_accountLocks)
         {
@@ -85,7 +84,7 @@ public sealed class AccountPoller(
 
     private async Task<PollResult> PollLockedAsync(Platform platform, string username, long? onlyChat, CancellationToken cancellationToken)
     {
-        IReadOnlyList<SubscriptionDocument> followers;
+        IReadOnlyList<Subscription> followers;
         try
         {
             followers = subscriptions.Followers(platform, username).Where(s => onlyChat is null || s.ChatId == onlyChat).ToList();
@@ -103,7 +102,7 @@ public sealed class AccountPoller(
         List<DeliveryTarget> targets;
         try
         {
-            RecordCheck(platform, username, fetch.Outcome);
+            accountStates.RecordCheck(platform, username, fetch.Outcome.ToString(), timeProvider.GetUtcNow());
             if (fetch.Outcome != FetchOutcome.Ok)
                 return new PollResult(fetch, 0, null);
 
@@ -121,30 +120,9 @@ public sealed class AccountPoller(
         if (targets.Count == 0)
             return new PollResult(fetch, 0, null);
 
-        var delivery = await DeliverAsync(account, fetch.Items, targets, cancellationToken);
-        return new PollResult(fetch, newItems, delivery);
-    }
-
-    /// <summary>
-    /// Sends and waits until delivered, so the next poll of this account sees what this one sent. A chat that turns
-    /// out to have become a supergroup gets the rest at its new id straight away, not a poll later.
-    /// </summary>
-    private async Task<DeliveryResult> DeliverAsync(StoryAccount account, IReadOnlyList<StoryItem> items, List<DeliveryTarget> targets, CancellationToken cancellationToken)
-    {
-        var observer = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: true, logger);
-        var completion = await pipeline.EnqueueAsync(new DeliveryRequest(account, StoryKind.Stories, items, targets) { Observer = observer }, cancellationToken);
-        var delivery = await completion.WaitAsync(cancellationToken);
-        if (observer.Migrated.Count == 0)
-            return delivery;
-
-        // The records moved with the chat: the new id is sent only what the old one had not received.
-        var moved = Targets(items, observer.Migrated.Select(m => m.To), account.Platform, account.Username);
-        if (moved.Count == 0)
-            return delivery;
-        var followUp = new LedgerObserver(ledger, subscriptions, migrations, retryFailuresLater: true, logger);
-        var rest = await (await pipeline.EnqueueAsync(new DeliveryRequest(account, StoryKind.Stories, items, moved) { Observer = followUp }, cancellationToken))
-            .WaitAsync(cancellationToken);
-        return new DeliveryResult([.. delivery.Delivered, .. rest.Delivered], [.. delivery.Failed, .. rest.Failed]);
+        // Waits until delivered, so the next poll of this account sees what this one sent.
+        var result = await delivery.DeliverAsync(new DeliveryRequest(account, StoryKind.Stories, fetch.Items, targets), FailurePolicy.RetryAtNextPoll, cancellationToken);
+        return new PollResult(fetch, newItems, result);
     }
 
     /// <summary>For each chat, the items it has neither received nor given up on.</summary>
@@ -166,20 +144,9 @@ public sealed class AccountPoller(
         return targets;
     }
 
-    private void RecordCheck(Platform platform, string username, FetchOutcome outcome)
-    {
-        var key = AccountStateDocument.Key(platform, username);
-        var state = database.Accounts.FindById(key) ?? new AccountStateDocument { Id = key, Platform = platform, Username = username };
-        state.LastCheckedAt = timeProvider.GetUtcNow().UtcDateTime;
-        state.LastOutcome = outcome.ToString();
-        database.Accounts.Upsert(state);
-    }
-
     private PollResult Skip(Platform platform, string username, Exception ex)
     {
         logger.LogError(ex, "Storage failed while polling {Platform} {Username}: poll skipped, nothing sent", platform, username);
         return new PollResult(null, 0, null, PollSkip.StorageError);
     }
-
-    internal static bool IsStorageError(Exception ex) => ex is LiteDB.LiteException or IOException or UnauthorizedAccessException or ObjectDisposedException;
 }

@@ -1,4 +1,4 @@
-using StoryBot.Core.Pipeline;
+using StoryBot.Core.Delivery;
 using StoryBot.Core.Sources;
 
 namespace StoryBot.Core.Subscriptions;

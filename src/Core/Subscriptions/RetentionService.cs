@@ -4,8 +4,8 @@ using StoryBot.Core.Storage;
 
 namespace StoryBot.Core.Subscriptions;
 
-/// <summary>Prunes old delivery records every few hours (at start-up too), on the injected clock.</summary>
-public sealed class RetentionService(DeliveryLedger ledger, TimeProvider timeProvider, ILogger<RetentionService> logger) : BackgroundService
+/// <summary>Prunes old delivery records and file ids every few hours (at start-up too), on the injected clock.</summary>
+public sealed class RetentionService(DeliveryLedger ledger, FileIdStore fileIds, TimeProvider timeProvider, ILogger<RetentionService> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromHours(6);
 
@@ -16,6 +16,7 @@ public sealed class RetentionService(DeliveryLedger ledger, TimeProvider timePro
             try
             {
                 var pruned = ledger.Prune();
+                fileIds.Prune(ledger.Horizon());
                 if (pruned > 0)
                     logger.LogInformation("Pruned {Count} delivery records older than the retention period", pruned);
             }

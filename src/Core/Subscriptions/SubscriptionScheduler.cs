@@ -15,7 +15,7 @@ namespace StoryBot.Core.Subscriptions;
 public sealed class SubscriptionScheduler(
     AccountPoller poller,
     SubscriptionStore subscriptions,
-    StoryDatabase database,
+    AccountStateStore accountStates,
     IOptions<ScheduleOptions> options,
     TimeProvider timeProvider,
     ILogger<SubscriptionScheduler> logger) : BackgroundService
@@ -33,8 +33,7 @@ public sealed class SubscriptionScheduler(
 
     public DateTimeOffset? NextPoll(Platform platform)
     {
-        var next = database.Accounts.Find(a => a.Platform == platform).Select(a => (DateTime?)a.NextCheckAt).Min();
-        return next is { } at ? new DateTimeOffset(StoredTime.Utc(at)) : null;
+        return accountStates.NextCheck(platform) is { } at ? new DateTimeOffset(at) : null;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -70,32 +69,25 @@ public sealed class SubscriptionScheduler(
     {
         var now = timeProvider.GetUtcNow();
         var accounts = subscriptions.Accounts();
-        var states = database.Accounts.FindAll().ToDictionary(a => a.Id, StringComparer.Ordinal);
+        var states = accountStates.All().ToDictionary(a => (a.Platform, a.Username));
 
         // Accounts seen for the first time are spread evenly over their interval.
         foreach (var platform in accounts.GroupBy(a => a.Platform))
         {
-            var fresh = platform.Where(a => !states.ContainsKey(AccountStateDocument.Key(a.Platform, a.Username))).OrderBy(a => a.Username).ToList();
+            var fresh = platform.Where(a => !states.ContainsKey(a)).OrderBy(a => a.Username).ToList();
             var interval = IntervalFor(platform.Key);
             for (var i = 0; i < fresh.Count; i++)
             {
-                var state = new AccountStateDocument
-                {
-                    Id = AccountStateDocument.Key(platform.Key, fresh[i].Username),
-                    Platform = platform.Key,
-                    Username = fresh[i].Username,
-                    NextCheckAt = (now + interval * (i + 1) / (fresh.Count + 1)).UtcDateTime,
-                };
-                database.Accounts.Upsert(state);
-                states[state.Id] = state;
+                var state = new AccountState(platform.Key, fresh[i].Username, null, (now + interval * (i + 1) / (fresh.Count + 1)).UtcDateTime, 0, null);
+                accountStates.Save(state);
+                states[fresh[i]] = state;
             }
         }
 
         foreach (var (platform, username) in accounts)
         {
-            var key = AccountStateDocument.Key(platform, username);
-            var state = states[key];
-            if (StoredTime.Utc(state.NextCheckAt) > now.UtcDateTime)
+            var key = $"{platform}|{username}";
+            if (states[(platform, username)].NextCheckAt > now.UtcDateTime)
                 continue;
             // Registered before it starts, so a poll that ends at once cannot leave a stale entry behind.
             var start = new TaskCompletionSource();
@@ -140,17 +132,16 @@ public sealed class SubscriptionScheduler(
 
     private void Reschedule(Platform platform, string username, PollResult? result)
     {
-        var key = AccountStateDocument.Key(platform, username);
-        var state = database.Accounts.FindById(key);
-        if (state is null)
+        if (accountStates.Find(platform, username) is not { } state)
             return;
 
         var now = timeProvider.GetUtcNow();
         var interval = IntervalFor(platform);
         DateTimeOffset next;
+        var streak = state.FailureStreak;
         if (result is { SourceOk: true } || result?.SkippedBecause == PollSkip.NoFollowers)
         {
-            state.FailureStreak = 0;
+            streak = 0;
             // ±10 % jitter keeps accounts from drifting into lockstep.
             next = now + interval * (0.9 + Random.Shared.NextDouble() * 0.2);
         }
@@ -167,15 +158,14 @@ public sealed class SubscriptionScheduler(
         }
         else
         {
-            state.FailureStreak++;
-            var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, interval.Ticks * (1L << Math.Min(state.FailureStreak, 10))));
+            streak++;
+            var backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, interval.Ticks * (1L << Math.Min(streak, 10))));
             next = now + backoff;
             logger.LogWarning("{Platform} {Username} failed {Streak} times in a row ({Outcome}); next try in {Backoff}",
-                platform, username, state.FailureStreak, result?.Fetch?.Outcome.ToString() ?? result?.SkippedBecause?.ToString() ?? "error", backoff);
+                platform, username, streak, result?.Fetch?.Outcome.ToString() ?? result?.SkippedBecause?.ToString() ?? "error", backoff);
         }
 
-        state.NextCheckAt = next.UtcDateTime;
-        database.Accounts.Upsert(state);
+        accountStates.Save(state with { NextCheckAt = next.UtcDateTime, FailureStreak = streak });
     }
 
     private TimeSpan IntervalFor(Platform platform) =>

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StoryBot.Core.Media;
 using StoryBot.Core.Media.Processing;
-using StoryBot.Core.Pipeline;
+using StoryBot.Core;
 using StoryBot.Core.Sources;
 using StoryBot.Tests.Fakes.Media;
 
@@ -149,7 +149,7 @@ public sealed class MediaNormalisationTests : IDisposable
         }
 
         var ex = await Assert.ThrowsAsync<MediaRejectedException>(() => _processor.PrepareAsync(input, MediaKind.Video, CancellationToken.None));
-        Assert.Equal(FailureReason.TooLarge, ex.Reason);
+        Assert.Equal(MediaFailure.TooLarge, ex.Reason);
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class MediaNormalisationTests : IDisposable
         await File.WriteAllBytesAsync(input, [0, 0, 0, 0x18, .. "ftypheic"u8, 0, 0, 0, 0, .. "mif1heic"u8, 1, 2, 3]);
 
         var ex = await Assert.ThrowsAsync<MediaRejectedException>(() => _processor.PrepareAsync(input, MediaKind.Photo, CancellationToken.None));
-        Assert.Equal(FailureReason.Unconvertible, ex.Reason);
+        Assert.Equal(MediaFailure.Unconvertible, ex.Reason);
     }
 
     private static async Task<string> VideoStreamHashAsync(string path)

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StoryBot.Core.Media.Processing;
-using StoryBot.Core.Pipeline;
+using StoryBot.Core;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Tests.Pipeline;
 using StoryBot.Tests.Fakes.Media;

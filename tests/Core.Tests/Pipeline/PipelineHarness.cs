@@ -1,17 +1,21 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using StoryBot.Core.Pipeline;
-using StoryBot.Core.Pipeline.Delivery;
+using StoryBot.Core.Delivery;
+using StoryBot.Core.Media;
+using StoryBot.Core.Outbox;
 
 namespace StoryBot.Core.Tests.Pipeline;
 
-/// <summary>The real Core services (downloader, ffmpeg, pipeline) wired as the bot wires them, with a recording delivery.</summary>
+/// <summary>
+/// The real Core services (media stages, delivery, outbox, storage) wired as the bot wires them, with a recording
+/// transport in Telegram's place.
+/// </summary>
 internal sealed class PipelineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public PipelineHarness(RecordingDelivery delivery, IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
+    public PipelineHarness(RecordingTransport transport, IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
     {
         TempRoot = Directory.CreateTempSubdirectory("storybot-test-").FullName;
         var configuration = new ConfigurationBuilder()
@@ -26,36 +30,39 @@ internal sealed class PipelineHarness : IAsyncDisposable
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
 
-        Delivery = delivery;
+        Transport = transport;
         var services = new ServiceCollection();
         if (timeProvider is not null)
             services.AddSingleton(timeProvider);
         _services = services
             .AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug))
             .AddStoryBotCore(configuration)
-            .AddSingleton<IStoryDelivery>(delivery)
+            .AddSingleton<IChatTransport>(transport)
             .BuildServiceProvider();
-        Pipeline = _services.GetRequiredService<StoryPipeline>();
+        Stories = _services.GetRequiredService<StoryDelivery>();
+        Media = _services.GetRequiredService<MediaStages>();
+        Outbox = _services.GetRequiredService<ChatOutbox>();
     }
 
     public string TempRoot { get; }
-    public RecordingDelivery Delivery { get; }
-    public StoryPipeline Pipeline { get; }
+    public RecordingTransport Transport { get; }
+    public StoryDelivery Stories { get; }
+    public MediaStages Media { get; }
+    public ChatOutbox Outbox { get; }
     public CapturingLoggerProvider Logs { get; } = new();
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public async Task<PipelineHarness> StartAsync()
     {
-        await Pipeline.StartAsync(CancellationToken.None);
+        await Media.StartAsync(CancellationToken.None);
+        await Outbox.StartAsync(CancellationToken.None);
         return this;
     }
 
-    public async Task<DeliveryResult> DeliverAsync(DeliveryRequest request, TimeSpan? timeout = null)
-    {
-        var completion = await Pipeline.EnqueueAsync(request, CancellationToken.None);
-        return await completion.WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
-    }
+    /// <summary>Delivers as a command does (<see cref="FailurePolicy.ReportNow"/>) unless told otherwise.</summary>
+    public Task<DeliveryResult> DeliverAsync(DeliveryRequest request, TimeSpan? timeout = null, FailurePolicy policy = FailurePolicy.ReportNow) =>
+        Stories.DeliverAsync(request, policy, CancellationToken.None).WaitAsync(timeout ?? TimeSpan.FromSeconds(60));
 
     /// <summary>Files left in the media work folders.</summary>
     public IReadOnlyList<string> LeftoverFiles()
@@ -68,7 +75,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     {
         if (Environment.GetEnvironmentVariable("STORYBOT_TEST_LOGS") is { } dump)
             File.AppendAllLines(dump, Logs.Lines);
-        await Pipeline.StopAsync(CancellationToken.None);
+        await Outbox.StopAsync(CancellationToken.None);
+        await Media.StopAsync(CancellationToken.None);
         await _services.DisposeAsync();
         Directory.Delete(TempRoot, recursive: true);
     }

@@ -1,15 +1,13 @@
-using StoryBot.Core.Pipeline;
-using StoryBot.Core.Pipeline.Delivery;
-using Microsoft.Extensions.Logging.Abstractions;
+using StoryBot.Core.Delivery;
+using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
-using StoryBot.Core.Subscriptions;
 using StoryBot.Tests.Fakes.Cdn;
 using StoryBot.Tests.Fakes.Media;
 
 namespace StoryBot.Core.Tests.Pipeline;
 
-/// <summary>The real pipeline (downloads over loopback HTTP, real ffmpeg, real temp files) against a fake CDN.</summary>
+/// <summary>The real delivery (downloads over loopback HTTP, real ffmpeg, real temp files, the outbox) against a fake CDN.</summary>
 [Collection(FfmpegCollection.Name)]
 public class StoryPipelineTests
 {
@@ -28,7 +26,7 @@ public class StoryPipelineTests
         cdn.Latency = TimeSpan.FromMilliseconds(150);
         var jpeg = await TestMedia.JpegAsync(640, 1136);
         var video = await TestMedia.H264Mp4Async(320, 568, 1.5);
-        var delivery = new RecordingDelivery { SendDuration = TimeSpan.FromMilliseconds(800) };
+        var delivery = new RecordingTransport { SendDuration = TimeSpan.FromMilliseconds(800) };
         await using var harness = await new PipelineHarness(delivery).StartAsync();
 
         // 12 chats × 5 items: enough to saturate 8 downloads, 2 ffmpeg and 8 sends at once.
@@ -39,16 +37,16 @@ public class StoryPipelineTests
 
         var completions = new List<Task<DeliveryResult>>();
         foreach (var request in requests)
-            completions.Add(await harness.Pipeline.EnqueueAsync(request, CancellationToken.None));
+            completions.Add(harness.Stories.DeliverAsync(request, FailurePolicy.ReportNow, CancellationToken.None));
         var results = await Task.WhenAll(completions).WaitAsync(TimeSpan.FromMinutes(2));
 
         Assert.All(results, result => Assert.Equal(5, result.Delivered.Count));
         Assert.All(results, result => Assert.Empty(result.Failed));
 
         Assert.InRange(cdn.MaxConcurrentRequestsObserved, 2, 8);
-        Assert.Equal(8, harness.Pipeline.Downloads.Peak);     // the bound is reached, never passed
-        Assert.Equal(2, harness.Pipeline.Processing.Peak);
-        Assert.InRange(harness.Pipeline.Sends.Peak, 2, 8);
+        Assert.Equal(8, harness.Media.Downloads.Peak);     // the bound is reached, never passed
+        Assert.Equal(2, harness.Media.Processing.Peak);
+        Assert.InRange(harness.Outbox.Sends.Peak, 2, 8);
         Assert.InRange(delivery.MaxInFlight, 2, 8);
         Assert.Equal(1, delivery.MaxInFlightPerChat);          // never two sends to one chat at once
 
@@ -70,7 +68,7 @@ public class StoryPipelineTests
         var broken = cdn.AddPhoto(jpeg);
         var good2 = cdn.AddPhoto(jpeg);
         cdn.Fail(broken, 404, times: 100);
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         await using var harness = await new PipelineHarness(delivery).StartAsync();
 
         var items = new[]
@@ -102,18 +100,16 @@ public class StoryPipelineTests
         var jpeg = await TestMedia.JpegAsync(320, 568);
         var broken = cdn.AddPhoto(jpeg);
         cdn.Fail(broken, 404, times: 100);
-        var delivery = new RecordingDelivery { ReportFault = attempt => attempt == 1 ? new DeliveryRateLimitedException(TimeSpan.FromMilliseconds(200)) : null };
+        var delivery = new RecordingTransport { ReportFault = attempt => attempt == 1 ? new DeliveryRateLimitedException(TimeSpan.FromMilliseconds(200)) : null };
         await using var harness = await new PipelineHarness(delivery).StartAsync();
-        var observer = new LedgerObserver(harness.Get<DeliveryLedger>(), harness.Get<SubscriptionStore>(), harness.Get<ChatMigrations>(),
-            retryFailuresLater: true, NullLogger.Instance);
 
-        // "d" has no link: given up at once, so the chat is told. "b" failed its download: attempt 1 of 3.
+        // As a poll does: "d" has no link: given up at once, so the chat is told. "b" failed its download: attempt 1 of 3.
         var items = new[] { Photo("b", broken, 0), new StoryItem("d", MediaKind.Photo, null, DateTimeOffset.FromUnixTimeSeconds(1_762_300_003), 1) };
-        await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items, [new DeliveryTarget(7)]) { Observer = observer });
+        await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items, [new DeliveryTarget(7)]), policy: FailurePolicy.RetryAtNextPoll);
 
         var report = Assert.Single(delivery.FailureReports);                      // sent on the second try
         Assert.Equal(["d"], report.Failures.Select(f => f.Item.Id));
-        var record = harness.Get<StoryDatabase>().Deliveries.FindById(DeliveryDocument.Key(7, Account.Platform, Account.Username, "b"));
+        var record = harness.Get<DeliveryLedger>().Find(7, Account.Platform, Account.Username, "b")!;
         Assert.Equal(1, record.FailedAttempts);                                    // not 2: the retry did not count it again
         Assert.False(record.GivenUp);
     }
@@ -131,7 +127,7 @@ public class StoryPipelineTests
         cdn.Truncate(truncated, times: 1);
         cdn.ResetConnection(reset, times: 1);
         cdn.Fail(hopeless, 502, times: 100);
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         await using var harness = await new PipelineHarness(delivery).StartAsync();
 
         var result = await harness.DeliverAsync(new DeliveryRequest(1, Account, StoryKind.Stories,
@@ -157,7 +153,7 @@ public class StoryPipelineTests
         var allowed = cdn.AddPhoto(jpeg);
         // Same server, but reached as "localhost": not on the allow-list (only 127.0.0.1 is).
         var foreign = elsewhere.AddPhoto(jpeg).Replace("127.0.0.1", "localhost");
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         await using var harness = await new PipelineHarness(delivery).StartAsync();
 
         var result = await harness.DeliverAsync(new DeliveryRequest(1, Account, StoryKind.Stories,
@@ -175,7 +171,7 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery
+        var delivery = new RecordingTransport
         {
             Fault = (_, attempt) => attempt == 1 ? new DeliveryRateLimitedException(TimeSpan.FromSeconds(1)) : null,
         };
@@ -196,7 +192,7 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery
+        var delivery = new RecordingTransport
         {
             Fault = (album, _) => album.ChatId switch
             {
@@ -212,7 +208,7 @@ public class StoryPipelineTests
         }).StartAsync();
         var items = Enumerable.Range(0, 12).Select(i => Photo($"p{i}", cdn.AddPhoto(jpeg), i)).ToList();
 
-        // As a command does (no observer keeping failures for later): every chat is told what it did not get.
+        // As a command does (ReportNow): every chat is told what it did not get.
         var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items,
             [new DeliveryTarget(5), new DeliveryTarget(6), new DeliveryTarget(7)]), TimeSpan.FromSeconds(20));
 
@@ -236,19 +232,15 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery { Fault = (_, _) => new DeliveryRateLimitedException(TimeSpan.FromMinutes(5)) };
+        var delivery = new RecordingTransport { Fault = (_, _) => new DeliveryRateLimitedException(TimeSpan.FromMinutes(5)) };
         await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:LongestRateLimitWait"] = "00:00:01" }).StartAsync();
-        var observer = new LedgerObserver(harness.Get<DeliveryLedger>(), harness.Get<SubscriptionStore>(), harness.Get<ChatMigrations>(),
-            retryFailuresLater: true, NullLogger.Instance);
 
-        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, [Photo("p", cdn.AddPhoto(jpeg), 0)], [new DeliveryTarget(8)])
-        {
-            Observer = observer,
-        }, TimeSpan.FromSeconds(20));
+        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, [Photo("p", cdn.AddPhoto(jpeg), 0)], [new DeliveryTarget(8)]),
+            TimeSpan.FromSeconds(20), FailurePolicy.RetryAtNextPoll);
 
         Assert.Equal(FailureReason.TelegramBusy, Assert.Single(result.Failed).Reason);
         Assert.Empty(delivery.FailureReports);                                                     // the next poll brings it
-        Assert.Null(harness.Get<StoryDatabase>().Deliveries.FindById(DeliveryDocument.Key(8, Account.Platform, Account.Username, "p")));
+        Assert.Null(harness.Get<DeliveryLedger>().Find(8, Account.Platform, Account.Username, "p"));
         Assert.Empty(harness.Get<DeliveryLedger>().Settled(8, Account.Platform, Account.Username));
     }
 
@@ -257,7 +249,7 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery
+        var delivery = new RecordingTransport
         {
             Fault = (album, _) => album.Entries.Any(entry => entry.Item.Id == "bad")
                 ? new InvalidOperationException("Bad Request: IMAGE_PROCESS_FAILED")
@@ -279,7 +271,7 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery
+        var delivery = new RecordingTransport
         {
             // Chat 1 refuses "bad" (its album is split, "bad" fails alone): no file_id comes back for it, so chat 2
             // must upload it from the file, which must not have been deleted with chat 1's albums.
@@ -311,7 +303,7 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery { Fault = (album, _) => new ChatUnreachableException(album.ChatId, "Forbidden: bot was blocked by the user") };
+        var delivery = new RecordingTransport { Fault = (album, _) => new ChatUnreachableException(album.ChatId, "Forbidden: bot was blocked by the user") };
         await using var harness = await new PipelineHarness(delivery).StartAsync();
 
         var items = Enumerable.Range(0, 12).Select(i => Photo($"p{i}", cdn.AddPhoto(jpeg), i)).ToList();
@@ -330,7 +322,7 @@ public class StoryPipelineTests
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
         var video = await TestMedia.H264Mp4Async(320, 568, 1);
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         await using var harness = await new PipelineHarness(delivery).StartAsync();
         var items = new[] { Photo("p", cdn.AddPhoto(jpeg), 0), Video("v", cdn.AddVideo(video), 1), Photo("q", cdn.AddPhoto(jpeg), 2) };
 
@@ -354,7 +346,7 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery { SendDuration = TimeSpan.FromMilliseconds(5) };
+        var delivery = new RecordingTransport { SendDuration = TimeSpan.FromMilliseconds(5) };
         await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:MessagesPerSecond"] = "20" }).StartAsync();
         var item = Photo("p", cdn.AddPhoto(jpeg), 0);
 
@@ -377,15 +369,15 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery { SendDuration = TimeSpan.FromMilliseconds(5), Pacing = TimeSpan.FromMilliseconds(700) };
+        var delivery = new RecordingTransport { SendDuration = TimeSpan.FromMilliseconds(5), Pacing = TimeSpan.FromMilliseconds(700) };
         await using var harness = await new PipelineHarness(delivery).StartAsync();
 
         // Two accounts' stories for one chat, queued together (as the scheduler's parallel polls do). Each request
         // ends with a report that sends nothing; that must not cancel the pause the album before it set.
         var completions = new List<Task<DeliveryResult>>();
         foreach (var account in new[] { "first_one", "second_one", "third_one" })
-            completions.Add(await harness.Pipeline.EnqueueAsync(new DeliveryRequest(9, Account with { Username = account }, StoryKind.Stories,
-                [Photo($"{account}-p", cdn.AddPhoto(jpeg), 0)]), CancellationToken.None));
+            completions.Add(harness.Stories.DeliverAsync(new DeliveryRequest(9, Account with { Username = account }, StoryKind.Stories,
+                [Photo($"{account}-p", cdn.AddPhoto(jpeg), 0)]), FailurePolicy.ReportNow, CancellationToken.None));
         await Task.WhenAll(completions).WaitAsync(TimeSpan.FromSeconds(30));
 
         var albums = delivery.AlbumsTo(9).OrderBy(a => a.Started).ToList();
@@ -400,7 +392,7 @@ public class StoryPipelineTests
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
         var stillOnDisk = new List<int>();
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         delivery.Fault = (album, _) =>
         {
             // When a later album goes out, count the files of the albums already sent to every chat.
@@ -427,14 +419,14 @@ public class StoryPipelineTests
         await using var cdn = await FakeCdn.StartAsync();
         cdn.Latency = TimeSpan.FromMilliseconds(200);
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         // One download worker and a download queue of 4: the 12 items cannot all be queued at once.
         await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Pipeline:DownloadConcurrency"] = "1" }).StartAsync();
 
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var items = Enumerable.Range(0, 12).Select(i => Photo($"big{i}", cdn.AddPhoto(jpeg), i)).ToList();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            harness.Pipeline.EnqueueAsync(new DeliveryRequest(11, Account, StoryKind.Stories, items), cancel.Token));
+            harness.Stories.DeliverAsync(new DeliveryRequest(11, Account, StoryKind.Stories, items), FailurePolicy.ReportNow, cancel.Token));
 
         var next = await harness.DeliverAsync(new DeliveryRequest(11, Account, StoryKind.Stories, [Photo("after", cdn.AddPhoto(jpeg), 0)]), TimeSpan.FromSeconds(30));
 
@@ -447,7 +439,7 @@ public class StoryPipelineTests
     {
         await using var cdn = await FakeCdn.StartAsync();
         var jpeg = await TestMedia.JpegAsync(320, 568);
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         await using var harness = await new PipelineHarness(delivery).StartAsync();
 
         var story = Enumerable.Range(0, 23).Select(i => Photo($"s{i}", cdn.AddPhoto(jpeg), i)).ToList();
@@ -474,14 +466,14 @@ public class StoryPipelineTests
         await using var cdn = await FakeCdn.StartAsync();
         var h264 = await TestMedia.H264Mp4Async(720, 1280, 2.0, faststart: false);
         var hevc = await TestMedia.HevcMp4Async(720, 1280, 2.0);
-        var delivery = new RecordingDelivery();
+        var delivery = new RecordingTransport();
         await using var harness = await new PipelineHarness(delivery).StartAsync();
         var captured = new List<ProbeResult>();
         delivery.Fault = (album, _) =>
         {
             // Probe the files while they exist (they are deleted right after the send).
             foreach (var entry in album.Entries)
-                captured.Add(Ffprobe.ProbeAsync(entry.Media.Path).GetAwaiter().GetResult());
+                captured.Add(Ffprobe.ProbeAsync(entry.File!.Path).GetAwaiter().GetResult());
             return null;
         };
 

@@ -11,7 +11,7 @@ public sealed class AccountLockTests
     [Fact]
     public async Task Work_on_one_account_never_overlaps_and_no_lock_outlives_its_users()
     {
-        await using var harness = new PipelineHarness(new RecordingDelivery());
+        await using var harness = new PipelineHarness(new RecordingTransport());
         var poller = harness.Get<AccountPoller>();
         var inside = new ConcurrentDictionary<string, int>();
         var mostAtOnce = new ConcurrentDictionary<string, int>();

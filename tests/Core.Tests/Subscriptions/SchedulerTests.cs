@@ -15,7 +15,7 @@ public sealed class SchedulerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(20);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-11-05T12:00:00Z"));
-    private readonly RecordingDelivery _delivery = new();
+    private readonly RecordingTransport _delivery = new();
     private FakeSnapchatSite _site = null!;
     private FakeCdn _cdn = null!;
     private PipelineHarness _harness = null!;
@@ -120,7 +120,7 @@ public sealed class SchedulerTests : IAsyncLifetime
         Assert.Equal(40, checks[1] - checks[0]);
         Assert.Equal(80, checks[2] - checks[1]);
         Assert.InRange(Fetches("healthy"), 9, 11);          // every ~20 minutes for 200 minutes
-        var state = _harness.Get<StoryDatabase>().Accounts.FindById(AccountStateDocument.Key(Platform.Snapchat, "troubled"));
+        var state = _harness.Get<AccountStateStore>().Find(Platform.Snapchat, "troubled")!;
         Assert.Equal(3, state.FailureStreak);
     }
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using StoryBot.Core.Delivery;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
-using StoryBot.Core.Subscriptions;
 
 namespace StoryBot.Core.Tests.Subscriptions;
 
@@ -85,18 +85,18 @@ public sealed class StorageTests : IDisposable
     }
 
     [Fact]
-    public async Task An_album_recorded_for_the_old_id_just_after_the_group_moved_follows_it()
+    public void An_album_recorded_for_the_old_id_just_after_the_group_moved_follows_it()
     {
         using var database = Open();
         var store = new SubscriptionStore(database, _time);
         var ledger = Ledger(database);
         var migrations = new ChatMigrations(ledger, store, NullLogger<ChatMigrations>.Instance);
-        var observer = new LedgerObserver(ledger, store, migrations, retryFailuresLater: true, NullLogger.Instance);
+        var recorder = new DeliveryRecorder(ledger, new FileIdStore(database, _time), store, migrations, NullLogger<DeliveryRecorder>.Instance);
         store.Add(-4002, Platform.Snapchat, "coastal_ivy", 42, maxPerChat: 5);
 
         // Telegram accepted the album for the old id; the upgrade's service message was handled before it was recorded.
         migrations.Move(-4002, -1004002);
-        await observer.DeliveredAsync(-4002, Account, [new StoryBot.Core.Pipeline.DeliveredItem(Item("s1", _time.GetUtcNow()), "file-1") { ChatId = -4002 }], CancellationToken.None);
+        recorder.Delivered(-4002, Account, [new DeliveredItem(Item("s1", _time.GetUtcNow()), "file-1") { ChatId = -4002 }]);
 
         Assert.Equal(["s1"], ledger.Settled(-1004002, Platform.Snapchat, "coastal_ivy"));   // the next poll sends nothing again
         Assert.Empty(ledger.Settled(-4002, Platform.Snapchat, "coastal_ivy"));
@@ -109,11 +109,13 @@ public sealed class StorageTests : IDisposable
         var ledger = Ledger(database);
         var now = _time.GetUtcNow();
 
+        var fileIds = new FileIdStore(database, _time);
         ledger.RecordDelivered(1, Account, Item("sent", now), "AgACfile");
+        fileIds.Remember(Platform.Snapchat, "sent", new KnownFile("AgACfile", MediaKind.Photo));
         Assert.False(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));
         Assert.Equal(["sent"], ledger.Settled(1, Platform.Snapchat, "coastal_ivy"));
         Assert.Empty(ledger.Settled(2, Platform.Snapchat, "coastal_ivy"));           // per destination
-        Assert.Equal(new StoryBot.Core.Pipeline.KnownFile("AgACfile", MediaKind.Photo), ledger.KnownFile(Platform.Snapchat, "sent"));
+        Assert.Equal(new KnownFile("AgACfile", MediaKind.Photo), fileIds.Find(Platform.Snapchat, "sent"));
 
         Assert.False(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));
         Assert.True(ledger.RecordFailed(1, Account, Item("flaky", now), final: false));   // third: given up
@@ -149,7 +151,7 @@ public sealed class StorageTests : IDisposable
         var ledger = Ledger(database);
         ledger.RecordDelivered(1, Account, Item("a", _time.GetUtcNow()), "f1");
         _time.Advance(TimeSpan.FromDays(29));
-        using var service = new StoryBot.Core.Subscriptions.RetentionService(ledger, _time, NullLogger<StoryBot.Core.Subscriptions.RetentionService>.Instance);
+        using var service = new StoryBot.Core.Subscriptions.RetentionService(ledger, new FileIdStore(database, _time), _time, NullLogger<StoryBot.Core.Subscriptions.RetentionService>.Instance);
         await service.StartAsync(CancellationToken.None);
         await Task.Delay(200);                              // the run at start: "a" is 29 days old and stays
         Assert.Single(ledger.Settled(1, Platform.Snapchat, "coastal_ivy"));
@@ -171,7 +173,7 @@ public sealed class StorageTests : IDisposable
         }
 
         using (var raw = new LiteDB.LiteDatabase(Path.Combine(_folder, "nested", "bot.db")))
-            raw.GetCollection<MetaDocument>("meta").Upsert(new MetaDocument { Id = "schema", SchemaVersion = StoryDatabase.SchemaVersion + 1 });
+            raw.GetCollection<StoryBot.Core.Storage.Documents.MetaDocument>("meta").Upsert(new StoryBot.Core.Storage.Documents.MetaDocument { Id = "schema", SchemaVersion = StoryDatabase.SchemaVersion + 1 });
 
         Assert.Throws<InvalidOperationException>(Open);
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StoryBot.Core.Pipeline;
+using StoryBot.Core;
 using StoryBot.Core.Sources;
 
 namespace StoryBot.Core.Media.Processing;
@@ -58,7 +58,7 @@ public sealed class MediaProcessor(
         if (!await toolchain.IsAvailableAsync())
             return ImageHeader.TryRead(inputPath) is { Format: not ImageFormat.Other } header && UploadLimits.PhotoFits(original, header.Width, header.Height)
                 ? new PreparedMedia(inputPath, MediaKind.Photo)
-                : throw new MediaRejectedException(FailureReason.Unconvertible, "photo needs converting and ffmpeg is not installed");
+                : throw new MediaRejectedException(MediaFailure.Unconvertible, "photo needs converting and ffmpeg is not installed");
 
         var outputPath = OutputPath(inputPath, ".jpg");
         try
@@ -92,7 +92,7 @@ public sealed class MediaProcessor(
             logger.LogWarning("Converting photo {File} failed: {Reason}", Path.GetFileName(inputPath), ex.Message);
             if (ImageHeader.TryRead(inputPath) is { Format: not ImageFormat.Other } header && UploadLimits.PhotoFits(original, header.Width, header.Height))
                 return new PreparedMedia(inputPath, MediaKind.Photo);
-            throw new MediaRejectedException(FailureReason.Unconvertible, ex.Message);
+            throw new MediaRejectedException(MediaFailure.Unconvertible, ex.Message);
         }
     }
 
@@ -124,7 +124,7 @@ public sealed class MediaProcessor(
         if (!await toolchain.IsAvailableAsync())
             return originalBytes <= UploadLimits.MaxFileBytes
                 ? new PreparedMedia(inputPath, MediaKind.Video)
-                : throw new MediaRejectedException(FailureReason.TooLarge, "over 50 MB and ffmpeg is not installed");
+                : throw new MediaRejectedException(MediaFailure.TooLarge, "over 50 MB and ffmpeg is not installed");
 
         MediaProbe source;
         try
@@ -169,7 +169,7 @@ public sealed class MediaProcessor(
             }
 
             if (outputBytes > UploadLimits.MaxFileBytes)
-                throw new MediaRejectedException(FailureReason.TooLarge, $"{outputBytes} bytes after re-encoding");
+                throw new MediaRejectedException(MediaFailure.TooLarge, $"{outputBytes} bytes after re-encoding");
 
             logger.LogInformation(
                 "{Mode} {File}: {SourceCodec} {Width}x{Height} {Duration:0.0}s, {InBytes} → {OutBytes} bytes",
@@ -196,7 +196,7 @@ public sealed class MediaProcessor(
         if (bytes > UploadLimits.MaxFileBytes)
         {
             logger.LogWarning("Processing {File} failed and it is over 50 MB: {Reason}", Path.GetFileName(inputPath), reason);
-            throw new MediaRejectedException(FailureReason.TooLarge, reason);
+            throw new MediaRejectedException(MediaFailure.TooLarge, reason);
         }
 
         logger.LogWarning("Processing {File} failed, sending the original: {Reason}", Path.GetFileName(inputPath), reason);
@@ -226,13 +226,13 @@ public sealed class MediaProcessor(
         if (!forceFit && bytes <= UploadLimits.MaxFileBytes)
             return new VideoPlan(CanRemux(source) ? VideoMode.Remux : VideoMode.Transcode, Audio: source.AudioCodec is not null);
         if (source.DurationSeconds <= 0)
-            throw new MediaRejectedException(FailureReason.TooLarge, "over 50 MB with an unknown duration");
+            throw new MediaRejectedException(MediaFailure.TooLarge, "over 50 MB with an unknown duration");
 
         var audioKbps = source.AudioCodec is null ? 0 : AudioBitrateKbps;
         var totalKbps = UploadLimits.MaxFileBytes * SizeSafetyMargin * 8 / 1000 / source.DurationSeconds;
         var videoKbps = (int)(totalKbps - audioKbps);
         if (videoKbps < MinVideoBitrateKbps)
-            throw new MediaRejectedException(FailureReason.TooLarge, $"{source.DurationSeconds:0}s is too long to fit 50 MB at a watchable bitrate");
+            throw new MediaRejectedException(MediaFailure.TooLarge, $"{source.DurationSeconds:0}s is too long to fit 50 MB at a watchable bitrate");
         return new VideoPlan(VideoMode.FitSize, videoKbps, source.AudioCodec is not null);
     }
 

@@ -1,0 +1,137 @@
+using StoryBot.Core.Outbox;
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Bot.Texts;
+
+/// <summary>Everything the bot says, in plain words, in one place. Plain text: no parse mode, nothing to escape.</summary>
+public static class Replies
+{
+    public const string Help =
+        "I bring public Snapchat and Instagram stories into this chat.\n\n" +
+        "/snap <username> — the current Snapchat story, e.g. /snap coastal_ivy\n" +
+        "/snap <username> highlights — saved highlights\n" +
+        "/snap <username> spotlight — spotlight videos\n" +
+        "/insta <username> — the current Instagram story, e.g. /insta river.lane\n" +
+        "/insta <username> highlights — Instagram highlights\n" +
+        "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy\n\n" +
+        "/help — this message";
+
+    public const string NotAllowed = "Sorry, this bot is private.";
+
+    public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
+
+    /// <param name="usernameRule">What a valid username looks like on that platform.</param>
+    /// <param name="usage">How the command is used, added on a line of its own.</param>
+    public static string InvalidUsername(Platform platform, string usernameRule, string usage, string input) =>
+        platform == Platform.Snapchat && IsSnapchatShortLink(input)
+            ? $"I can't open Snapchat short links. Send the username, or the link of the profile page (snapchat.com/add/…).\n{usage}"
+            : $"“{Shorten(input)}” is not {WithArticle(PlatformName(platform))} username. {usernameRule}\n{usage}";
+
+    /// <summary>t.snapchat.com/{code} or snapchat.com/t/{code}: only a request would tell whose they are (docs/snapchat-web.md §1).</summary>
+    private static bool IsSnapchatShortLink(string input) =>
+        input.Contains("t.snapchat.com/", StringComparison.OrdinalIgnoreCase) ||
+        input.Contains("snapchat.com/t/", StringComparison.OrdinalIgnoreCase);
+
+    public static string UnknownKind(IReadOnlyList<StoryKind> kinds, string usage, string word) =>
+        $"“{Shorten(word)}” is not something I can fetch: choose {OneOf(kinds.Select(StoryKindNames.Name).ToList())}.\n{usage}";
+
+    public static string ForOutcome(StoryFetchResult result, StoryKind kind, DateTimeOffset now) => result.Outcome switch
+    {
+        FetchOutcome.NotFound => $"I couldn't find {WithArticle(PlatformName(result.Account.Platform))} account called @{result.Account.Username}.",
+        FetchOutcome.NotPublic => $"@{result.Account.Username} is a private {PlatformName(result.Account.Platform)} account: its story can't be seen from outside the app.",
+        FetchOutcome.Unavailable =>
+            $"{PlatformName(result.Account.Platform)} won't show @{result.Account.Username} to the bot: the account is age-restricted or limited, or it blocked the bot's account.",
+        FetchOutcome.NoCurrentStory => kind switch
+        {
+            StoryKind.Highlights => $"@{result.Account.Username} has no public highlights.",
+            StoryKind.Spotlight => $"@{result.Account.Username} has no spotlight videos.",
+            _ => $"@{result.Account.Username} has no story right now.",
+        },
+        FetchOutcome.BlockedOrChanged =>
+            $"{PlatformName(result.Account.Platform)} blocked or changed the page, so I couldn't read @{result.Account.Username} right now. Please try again later.",
+        FetchOutcome.SessionMissing =>
+            "Instagram stories need a logged-in Instagram session, and none is set up. The bot's operator can set " +
+            "Instagram:SessionId to the sessionid cookie of an Instagram account (see the README).",
+        FetchOutcome.SessionExpired =>
+            "The Instagram session is missing or expired, so I can't read Instagram right now. The bot's operator has been told.",
+        FetchOutcome.RateLimited =>
+            $"Instagram is limiting how often the bot may ask. Please try again later{InAbout(result.RetryAt, now)}.",
+        FetchOutcome.SessionCheckpoint =>
+            "Instagram asked the bot's account to confirm a login, so Instagram is paused until the operator deals with it.",
+        _ => throw new ArgumentOutOfRangeException(nameof(result), result.Outcome, "not a failure"),
+    };
+
+    public const string Busy = "I'm still working on this chat's earlier requests. Please send that again in a moment.";
+
+    public const string FetchCrashed = "Something went wrong on my side while fetching that. Please try again in a moment.";
+
+    /// <summary>Lines listed before "…and N more": the whole report stays far below Telegram's 4096 characters.</summary>
+    private const int MaxListedFailures = 15;
+
+    public static string Failures(StoryAccount account, IReadOnlyList<ItemFailure> failures)
+    {
+        var noun = failures.Count == 1 ? "item" : "items";
+        var lines = new List<string> { $"{failures.Count} {noun} from @{account.Username} could not be sent:" };
+        // Grouped by reason, so a CDN outage over 70 snaps reads as one line, not seventy.
+        foreach (var group in failures.GroupBy(failure => failure.Reason))
+        {
+            if (group.Count() > 3)
+            {
+                lines.Add($"• {group.Count()} items — {Describe(group.Key)}");
+                continue;
+            }
+
+            lines.AddRange(group.Select(failure =>
+                $"• {(failure.Item.Kind == MediaKind.Video ? "video" : "photo")}{When(failure.Item)} — {Describe(failure.Reason)}"));
+        }
+
+        if (lines.Count > MaxListedFailures + 1)
+            lines = [.. lines.Take(MaxListedFailures + 1), $"…and {lines.Count - MaxListedFailures - 1} more"];
+        return string.Join('\n', lines);
+    }
+
+    public static string PlatformName(Platform platform) => platform switch
+    {
+        Platform.Snapchat => "Snapchat",
+        Platform.Instagram => "Instagram",
+        _ => platform.ToString(),
+    };
+
+    private static string When(StoryItem item) =>
+        item.TakenAt == DateTimeOffset.MinValue ? "" : $" from {item.TakenAt.UtcDateTime:d MMM HH:mm} UTC";
+
+    private static string Describe(FailureReason reason) => reason switch
+    {
+        FailureReason.NoMediaLink => "the page had no link to it",
+        FailureReason.HostNotAllowed => "its link points to a host I don't download from",
+        FailureReason.DownloadFailed => "the download failed",
+        FailureReason.SendRefused => "Telegram refused it",
+        FailureReason.TooLarge => "it is too large for Telegram (50 MB) even after re-encoding",
+        FailureReason.Unconvertible => "it is in a format Telegram can't show and couldn't be converted",
+        FailureReason.ChatUnreachable => "this chat can't receive messages",
+        FailureReason.TelegramBusy => "Telegram kept asking me to wait",
+        FailureReason.Cancelled => "the bot was shutting down",
+        _ => reason.ToString(),
+    };
+
+    private static string WithArticle(string word) => ("AEIOU".Contains(word[0]) ? "an " : "a ") + word;
+
+    /// <summary>"a", "a or b", "a, b or c".</summary>
+    private static string OneOf(IReadOnlyList<string> words) =>
+        words.Count <= 1 ? string.Concat(words) : $"{string.Join(", ", words.Take(words.Count - 1))} or {words[^1]}";
+
+    private static string InAbout(DateTimeOffset? retryAt, DateTimeOffset now)
+    {
+        if (retryAt is not { } at || at <= now)
+            return "";
+        var minutes = (int)Math.Ceiling((at - now).TotalMinutes);
+        return minutes <= 1 ? " (in about a minute)" : $" (in about {minutes} minutes)";
+    }
+
+    /// <summary>Echoes user input only in a short, single-line form.</summary>
+    private static string Shorten(string input)
+    {
+        var oneLine = input.ReplaceLineEndings(" ");
+        return oneLine.Length <= 40 ? oneLine : oneLine[..40] + "…";
+    }
+}

@@ -1,0 +1,15 @@
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Delivery;
+
+/// <summary>
+/// Send these items (oldest first) of one account to one or more chats. Each item is downloaded and processed
+/// once however many chats get it; the first chat's upload gives a file_id that the others are sent by.
+/// </summary>
+public sealed record DeliveryRequest(StoryAccount Account, StoryKind Kind, IReadOnlyList<StoryItem> Items, IReadOnlyList<DeliveryTarget> Targets)
+{
+    public DeliveryRequest(long chatId, StoryAccount account, StoryKind kind, IReadOnlyList<StoryItem> items)
+        : this(account, kind, items, [new DeliveryTarget(chatId)])
+    {
+    }
+}

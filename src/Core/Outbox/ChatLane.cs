@@ -1,0 +1,48 @@
+namespace StoryBot.Core.Outbox;
+
+/// <summary>
+/// One request's turn in one chat: everything sent through it reaches the chat in order, before anything queued
+/// for that chat after it. Closing it hands the turn on. Messages go one at a time: each send is awaited.
+/// </summary>
+public sealed class ChatLane : IDisposable
+{
+    private readonly ChatOutbox _outbox;
+    private readonly TaskCompletionSource _turn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _closed;
+
+    internal ChatLane(ChatOutbox outbox, long chatId)
+    {
+        _outbox = outbox;
+        ChatId = chatId;
+    }
+
+    public long ChatId { get; }
+
+    /// <summary>Completes when every lane opened before this one for the chat is closed.</summary>
+    internal Task Turn => _turn.Task;
+
+    internal void GrantTurn() => _turn.TrySetResult();
+
+    public Task<SendResult> SendAlbumAsync(Album album, CancellationToken cancellationToken) =>
+        _outbox.SendAsync(this, async token => await _outbox.Transport.SendAlbumAsync(album, token), album, cancellationToken);
+
+    public Task<SendResult> SendTextAsync(string text, CancellationToken cancellationToken) =>
+        _outbox.SendAsync(this, async token =>
+        {
+            await _outbox.Transport.SendTextAsync(ChatId, text, token);
+            return [];
+        }, null, cancellationToken);
+
+    public Task<SendResult> SendFailuresAsync(FailureReport report, CancellationToken cancellationToken) =>
+        _outbox.SendAsync(this, async token =>
+        {
+            await _outbox.Transport.SendFailuresAsync(report, token);
+            return [];
+        }, null, cancellationToken);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _closed, 1) == 0)
+            _outbox.Close(this);
+    }
+}

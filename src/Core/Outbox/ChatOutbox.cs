@@ -1,0 +1,221 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StoryBot.Core.Media;
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Outbox;
+
+/// <summary>
+/// The only way anything reaches a chat, album or text. Each chat is served in order (one lane at a time, see
+/// <see cref="ChatTurns"/>) at its own pace; chats are served in parallel, at most
+/// <see cref="PipelineOptions.SendConcurrency"/> sends at once and <see cref="PipelineOptions.MessagesPerSecond"/>
+/// bot-wide. Telegram's short "retry after" answers are waited out here, without holding a send slot.
+/// </summary>
+public sealed class ChatOutbox : IHostedService, IDisposable
+{
+    /// <summary>
+    /// At shutdown, a message Telegram is accepting right now may finish within this long, so its delivery can be
+    /// recorded; otherwise the next start would send it again.
+    /// </summary>
+    private static readonly TimeSpan SendGrace = TimeSpan.FromSeconds(15);
+
+    private readonly PipelineOptions _options;
+    private readonly ILogger<ChatOutbox> _logger;
+    private readonly ChatTurns _turns;
+    private readonly MessageRateLimiter _rate;
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _sendAbort = new();
+    private int _disposed;
+
+    public ChatOutbox(IOptions<PipelineOptions> options, IChatTransport transport, TimeProvider timeProvider, ILogger<ChatOutbox> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+        Transport = transport;
+        TimeProvider = timeProvider;
+        _turns = new ChatTurns(timeProvider);
+        _rate = new MessageRateLimiter(_options.MessagesPerSecond, timeProvider);
+        _slots = new SemaphoreSlim(_options.SendConcurrency, _options.SendConcurrency);
+    }
+
+    internal IChatTransport Transport { get; }
+
+    private TimeProvider TimeProvider { get; }
+
+    public StageGauge Sends { get; } = new();
+
+    /// <summary>Lanes open across all chats: sending, or waiting for their turn, their media or their pace.</summary>
+    public int Waiting => _turns.Open;
+
+    /// <summary>
+    /// One lane per chat, in this order, for one request: what it sends reaches each chat before anything queued
+    /// for that chat later. Close every lane (dispose it) when the request is done with the chat.
+    /// </summary>
+    public IReadOnlyList<ChatLane> Open(IEnumerable<long> chatIds)
+    {
+        _stopping.Token.ThrowIfCancellationRequested();
+        var lanes = chatIds.Select(chatId => new ChatLane(this, chatId)).ToList();
+        _turns.Join(lanes);
+        return lanes;
+    }
+
+    /// <summary>Queues a text for the chat, in order with everything else sent to it; failures are logged.</summary>
+    public void EnqueueText(long chatId, string text) => _ = SendTextAsync(chatId, text, redirected: false);
+
+    /// <summary>Shows what the bot is doing now, outside the chat's order: a courtesy, never an error.</summary>
+    public Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken) =>
+        Transport.ShowActivityAsync(chatId, activity, cancellationToken);
+
+    private async Task SendTextAsync(long chatId, string text, bool redirected)
+    {
+        SendResult result;
+        using (var lane = Open([chatId]).Single())
+        {
+            try
+            {
+                result = await lane.SendTextAsync(text, _stopping.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        switch (result)
+        {
+            case SendResult.Moved moved when !redirected && moved.NewChatId != chatId:
+                // The group became a supergroup: the reply goes there, once.
+                await SendTextAsync(moved.NewChatId, text, redirected: true);
+                break;
+            case SendResult.Moved moved:
+                _logger.LogWarning("Reply for chat {ChatId} dropped: Telegram moved it again, to {NewChatId}", chatId, moved.NewChatId);
+                break;
+            case not SendResult.Sent:
+                _logger.LogWarning("Could not send a reply to chat {ChatId}: {Result}", chatId, result);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Waits for the lane's turn, the chat's pace, a send slot and the bot-wide rate, then sends. Waiting stops at
+    /// shutdown or on <paramref name="cancellationToken"/>; a send under way is only stopped after the grace period.
+    /// </summary>
+    internal async Task<SendResult> SendAsync(ChatLane lane, Func<CancellationToken, Task<IReadOnlyList<string?>>> send, Album? album, CancellationToken cancellationToken)
+    {
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        await lane.Turn.WaitAsync(waiting.Token);
+        for (var rateLimited = 0; ; rateLimited++)
+        {
+            var pace = _turns.NotBefore(lane.ChatId) - TimeProvider.GetUtcNow();
+            if (pace > TimeSpan.Zero)
+                await Task.Delay(pace, TimeProvider, waiting.Token);
+
+            await _slots.WaitAsync(waiting.Token);
+            try
+            {
+                using (Sends.Enter())
+                {
+                    await _rate.WaitAsync(waiting.Token);
+                    var result = await TrySendAsync(lane.ChatId, send, album);
+                    if (result is SendResult.Busy busy && rateLimited < _options.MaxRateLimitRetries && busy.RetryAfter <= _options.LongestRateLimitWait)
+                    {
+                        // Telegram said when to come back: the message stays first in the chat's lane.
+                        _logger.LogInformation("Chat {ChatId} rate limited; retrying in {RetryAfter}", lane.ChatId, busy.RetryAfter);
+                        _turns.Pause(lane.ChatId, busy.RetryAfter);
+                        continue;
+                    }
+
+                    _turns.Pause(lane.ChatId, PauseAfter(lane.ChatId, result));
+                    if (result is SendResult.Busy gaveUp)
+                        _logger.LogWarning("Chat {ChatId} still rate limited after {Retries} retries (retry after {RetryAfter}); given up for now",
+                            lane.ChatId, rateLimited, gaveUp.RetryAfter);
+                    return result;
+                }
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A flooded chat is paused for the next request too, but at most <see cref="PipelineOptions.LongestRateLimitWait"/>:
+    /// a poll of another account then tries once after that and, if Telegram still asks for minutes, gives up at once.
+    /// </summary>
+    private TimeSpan PauseAfter(long chatId, SendResult result) => result switch
+    {
+        SendResult.Sent or SendResult.Refused => Transport.PacingFor(chatId),
+        SendResult.Busy busy => busy.RetryAfter < _options.LongestRateLimitWait ? busy.RetryAfter : _options.LongestRateLimitWait,
+        _ => TimeSpan.Zero,
+    };
+
+    private async Task<SendResult> TrySendAsync(long chatId, Func<CancellationToken, Task<IReadOnlyList<string?>>> send, Album? album)
+    {
+        var token = _sendAbort.Token;
+        // The chat action goes out beside the upload, not before it: waiting for it would add a whole Telegram
+        // round trip to every album. Nor is it awaited after: it may hang, and the album is what counts.
+        if (album is not null)
+            _ = Transport.ShowActivityAsync(chatId, album.Entries.Any(e => e.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto, token)
+                .ContinueWith(task => _ = task.Exception, TaskScheduler.Default);
+        try
+        {
+            return new SendResult.Sent(await send(token));
+        }
+        catch (DeliveryRateLimitedException ex)
+        {
+            return new SendResult.Busy(ex.RetryAfter);
+        }
+        catch (ChatUnreachableException ex)
+        {
+            _logger.LogWarning("Chat {ChatId} is unreachable: {Reason}", chatId, ex.Message);
+            return new SendResult.Unreachable(ex.Message);
+        }
+        catch (ChatMigratedException ex)
+        {
+            _logger.LogInformation("Chat {ChatId} is now supergroup {NewChatId}", chatId, ex.NewChatId);
+            return new SendResult.Moved(ex.NewChatId);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+        {
+            _logger.LogWarning("Telegram refused a message for chat {ChatId}: {Reason}", chatId, ex.Message);
+            return new SendResult.Refused(ex.Message);
+        }
+    }
+
+    internal void Close(ChatLane lane) => _turns.Leave(lane);
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Stops taking work; sends under way finish (and are recorded by their callers) within the grace period.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(SendGrace);
+        try
+        {
+            // Every slot free means no send is under way; the slots are not given back, nothing sends any more.
+            for (var i = 0; i < _options.SendConcurrency; i++)
+                await _slots.WaitAsync(grace.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _sendAbort.CancelAsync();
+    }
+
+    /// <remarks>Registered as itself and as a hosted service, so the container disposes it twice.</remarks>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        _stopping.Cancel();
+        _sendAbort.Cancel();
+        _stopping.Dispose();
+        _sendAbort.Dispose();
+    }
+}

@@ -1,0 +1,44 @@
+using StoryBot.Core.Sources;
+using StoryBot.Core.Storage.Documents;
+
+namespace StoryBot.Core.Storage;
+
+/// <summary>When each followed account was checked, how that went, and when it is due again.</summary>
+public sealed class AccountStateStore
+{
+    private readonly StoryDatabase _database;
+
+    internal AccountStateStore(StoryDatabase database) => _database = database;
+
+    public AccountState? Find(Platform platform, string username) =>
+        _database.Accounts.FindById(AccountStateDocument.Key(platform, username))?.ToRecord();
+
+    public IReadOnlyList<AccountState> All() => _database.Accounts.FindAll().Select(a => a.ToRecord()).ToList();
+
+    /// <summary>The earliest next check of the platform's accounts, if any.</summary>
+    public DateTime? NextCheck(Platform platform) =>
+        _database.Accounts.Find(a => a.Platform == platform).Select(a => (DateTime?)StoredTime.Utc(a.NextCheckAt)).Min();
+
+    /// <summary>Creates or replaces the account's state.</summary>
+    public void Save(AccountState state) =>
+        _database.Accounts.Upsert(new AccountStateDocument
+        {
+            Id = AccountStateDocument.Key(state.Platform, state.Username),
+            Platform = state.Platform,
+            Username = state.Username,
+            LastCheckedAt = state.LastCheckedAt,
+            NextCheckAt = state.NextCheckAt,
+            FailureStreak = state.FailureStreak,
+            LastOutcome = state.LastOutcome,
+        });
+
+    /// <summary>Notes a check and its outcome, keeping the schedule as it is.</summary>
+    public void RecordCheck(Platform platform, string username, string outcome, DateTimeOffset at)
+    {
+        var key = AccountStateDocument.Key(platform, username);
+        var state = _database.Accounts.FindById(key) ?? new AccountStateDocument { Id = key, Platform = platform, Username = username };
+        state.LastCheckedAt = at.UtcDateTime;
+        state.LastOutcome = outcome;
+        _database.Accounts.Upsert(state);
+    }
+}

@@ -1,0 +1,8 @@
+namespace StoryBot.Core.Storage;
+
+public enum SubscribeResult
+{
+    Added,
+    AlreadySubscribed,
+    LimitReached,
+}

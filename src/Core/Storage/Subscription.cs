@@ -1,0 +1,14 @@
+using StoryBot.Core.Sources;
+
+namespace StoryBot.Core.Storage;
+
+/// <summary>A chat following an account, as stored.</summary>
+/// <param name="Paused">Telegram said the chat cannot be reached; nothing is sent until it is heard from again.</param>
+public sealed record Subscription(
+    long ChatId,
+    Platform Platform,
+    string Username,
+    long? AddedBy,
+    DateTime AddedAt,
+    DateTime? LastDeliveredAt,
+    bool Paused);
