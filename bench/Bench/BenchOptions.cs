@@ -86,7 +86,7 @@ public enum PhasedVideoStep
 
     /// <summary>
     /// A stream copy with <c>-aspect 9:16</c> and the rotation tag cleared: what the original's "re-encode" really was
-    /// (lessons-from-the-original.md, Media).
+    /// (why the bot never forces an aspect ratio: docs/telegram-bot-api.md §10).
     /// </summary>
     CopyWithAspect,
 }

@@ -64,7 +64,7 @@ public static class Contestants
     /// <summary>
     /// Phased: the original system's approach. All downloads at once, then ffmpeg two at a time on every video
     /// (re-encoding it, or with --phased-video copy the original's stream copy), then every item sent at once as a single message; on 429 it waited a fixed 1 s, then 2 s, then gave
-    /// up, ignoring retry_after (docs/lessons-from-the-original.md).
+    /// up, ignoring retry_after (which the bot honours: docs/telegram-bot-api.md §8).
     /// </summary>
     public static async Task<ChildResult> PhasedAsync(BenchSpec spec)
     {

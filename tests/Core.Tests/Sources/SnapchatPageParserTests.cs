@@ -3,7 +3,7 @@ using StoryBot.Core.Sources.Snapchat;
 
 namespace StoryBot.Core.Tests.Sources;
 
-/// <summary>The parser against real pages (shared/fixtures, 2021) and every form in docs/snapchat-web.md.</summary>
+/// <summary>The parser against real pages (the 2021 fixtures in tests/Core.Tests/Fixtures, docs/snapchat-web.md §10) and every form in docs/snapchat-web.md §4 and §6.</summary>
 public class SnapchatPageParserTests
 {
     private static string Fixture(string name) =>

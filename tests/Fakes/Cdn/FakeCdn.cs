@@ -10,7 +10,7 @@ using StoryBot.Tests.Fakes;
 namespace StoryBot.Tests.Fakes.Cdn;
 
 /// <summary>
-/// A local sc-cdn.net serving registered files under the real URL shapes (snapchat-web.md §5), with scriptable faults.
+/// A local sc-cdn.net serving registered files under the real URL shapes (docs/snapchat-web.md §5), with scriptable faults.
 /// Faults queue per media path in the order they were scripted (e.g. <c>Fail(u, 500, 2); Truncate(u)</c> → 500, 500,
 /// truncated, then normal). Every request counts, whether faulted or not. Thread-safe.
 /// </summary>
@@ -90,7 +90,7 @@ public sealed class FakeCdn : IAsyncDisposable
     public string AddVideo(string filePath) => Add(filePath, "/3/", "1034", "video/mp4");
 
     /// <summary>
-    /// Registers an Instagram-style photo (instagram-web.md §5):
+    /// Registers an Instagram-style photo (docs/instagram-web.md §5):
     /// <c>{BaseUrl}/v/t51.2885-15/{digits}_{digits}_n.jpg?stp=dst-jpg_e35_p1080x1920&amp;_nc_ht=scontent-ams4-1.cdninstagram.com&amp;_nc_cat=1&amp;oh=00_{sig}&amp;oe={hex expiry}</c>.
     /// The query is signed: any change to it (a parameter altered, added, removed or reordered) → 403 "URL signature mismatch";
     /// after the <c>oe</c> expiry (default 3 days) → 403 "URL signature expired". Served from the file (streamed) with the

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace StoryBot.Tests.Fakes.Instagram;
 
 /// <summary>
-/// A local www.instagram.com web API (see /work/shared/docs/instagram-web.md): <c>GET /api/v1/users/web_profile_info/</c>,
+/// A local www.instagram.com web API (see docs/instagram-web.md §9): <c>GET /api/v1/users/web_profile_info/</c>,
 /// <c>GET /api/v1/feed/reels_media/</c>, <c>GET /api/v1/highlights/{userId}/highlights_tray/</c>, plus HTML pages at
 /// <c>/accounts/login/</c> and <c>/challenge/…</c> (what an auto-followed redirect lands on).
 /// </summary>
@@ -230,7 +230,7 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
         };
         if (route == Route.None) return new Answer(404, IgPages.Html, IgPages.NotFoundHtml);
 
-        // hard gate (§1)
+        // hard gate (docs/instagram-web.md §1)
         if (req.Headers["X-IG-App-ID"].ToString() != WebAppId) return new Answer(400, IgPages.Json, IgPages.UseragentMismatch);
 
         cookies.TryGetValue("sessionid", out var sessionCookie);

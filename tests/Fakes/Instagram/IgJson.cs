@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace StoryBot.Tests.Fakes.Instagram;
 
-/// <summary>Renders the JSON bodies of www.instagram.com's web API (instagram-web.md §2–§4). Default System.Text.Json
+/// <summary>Renders the JSON bodies of www.instagram.com's web API (docs/instagram-web.md §2–§4). Default System.Text.Json
 /// escaping (so '&amp;' in URLs comes out as \u0026, which any JSON parser undoes).</summary>
 internal static class IgJson
 {
@@ -384,7 +384,7 @@ internal static class IgJson
         var n = 0;
         if (best != null)
         {
-            // a VP9 representation at 1.5× the best progressive version, as offered to Chrome UAs (§8)
+            // a VP9 representation at 1.5× the best progressive version, as offered to Chrome UAs (docs/instagram-web.md §8)
             var w = best.Width * 3 / 2 / 2 * 2;
             var h = best.Height * 3 / 2 / 2 * 2;
             sb.Append("<Representation id=\"").Append(Digits("dash:vp9:" + item.Pk, 16)).Append("v\" bandwidth=\"2124350\" codecs=\"vp09.00.31.08.00.01.01.01.00\" mimeType=\"video/mp4\" sar=\"1:1\" width=\"")

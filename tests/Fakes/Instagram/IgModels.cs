@@ -4,7 +4,7 @@ using System.Text;
 
 namespace StoryBot.Tests.Fakes.Instagram;
 
-/// <summary>How the <c>reels_media</c> answer carries the reels (instagram-web.md §3).</summary>
+/// <summary>How the <c>reels_media</c> answer carries the reels (docs/instagram-web.md §3).</summary>
 public enum ReelsShape
 {
     /// <summary>Both the <c>reels</c> map (keyed by reel id) and the <c>reels_media</c> array.</summary>
@@ -16,7 +16,7 @@ public enum ReelsShape
 }
 
 /// <summary>What a request with a <c>sessionid</c> cookie other than <see cref="FakeInstagramApi.ValidSessionId"/> gets from
-/// <c>reels_media</c> (instagram-web.md §3: [U]). The tray always answers a login redirect or login_required.</summary>
+/// <c>reels_media</c> (unknown for the real site: docs/instagram-web.md §3). The tray always answers a login redirect or login_required.</summary>
 public enum ExpiredSessionForm
 {
     /// <summary>200 <c>{"reels":{},"status":"ok"}</c> (indistinguishable from "no story").</summary>
@@ -27,7 +27,7 @@ public enum ExpiredSessionForm
     LoginRequired,
 }
 
-/// <summary>Scripted error answers (instagram-web.md §6).</summary>
+/// <summary>Scripted error answers (docs/instagram-web.md §6).</summary>
 public enum IgScenario
 {
     /// <summary>401 <c>{"message":"Please wait a few minutes before you try again.","require_login":true,"status":"fail"}</c>.</summary>

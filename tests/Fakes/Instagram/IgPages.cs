@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace StoryBot.Tests.Fakes.Instagram;
 
-/// <summary>The error bodies of instagram-web.md §6 and the few HTML pages around them.</summary>
+/// <summary>The error bodies of docs/instagram-web.md §6 and the few HTML pages around them.</summary>
 internal static class IgPages
 {
     public const string Json = "application/json; charset=utf-8";

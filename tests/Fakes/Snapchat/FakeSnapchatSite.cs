@@ -17,7 +17,7 @@ namespace StoryBot.Tests.Fakes.Snapchat;
 /// <summary>
 /// A local www.snapchat.com: serves <c>/add/{u}/</c>, <c>/add/{u}</c>, <c>/@{u}</c> (and <c>/@{u}/</c>) as the 2025 Next.js
 /// profile page, <c>/s/{u}</c> → 301 to <c>/add/{u}</c>. Unknown users and unknown paths → 404 not-found shell.
-/// See /work/shared/docs/snapchat-web.md.
+/// See docs/snapchat-web.md §10.
 /// </summary>
 public sealed class FakeSnapchatSite : IAsyncDisposable
 {

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace StoryBot.Tests.Fakes.Snapchat;
 
-/// <summary>Ids in the real shapes (snapchat-web.md §4.5, §4.6). Deterministic for the same inputs.</summary>
+/// <summary>Ids in the real shapes (docs/snapchat-web.md §4.5, §4.6). Deterministic for the same inputs.</summary>
 public static class SnapIds
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

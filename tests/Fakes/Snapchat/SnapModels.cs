@@ -1,6 +1,6 @@
 namespace StoryBot.Tests.Fakes.Snapchat;
 
-/// <summary>How <c>props.pageProps.story</c> is rendered (snapchat-web.md §4.4).</summary>
+/// <summary>How <c>props.pageProps.story</c> is rendered (docs/snapchat-web.md §4.4).</summary>
 public enum StoryForm
 {
     /// <summary><c>story</c> object with <c>snapList</c> = the profile's <see cref="SnapProfile.Snaps"/> (may still be empty).</summary>
@@ -13,7 +13,7 @@ public enum StoryForm
     EmptyList,
 }
 
-/// <summary>Raw page scenarios (snapchat-web.md §6).</summary>
+/// <summary>Raw page scenarios (docs/snapchat-web.md §6).</summary>
 public enum SnapPage
 {
     /// <summary>404 with the Next.js not-found shell (<c>__NEXT_DATA__</c> without <c>userProfile</c>, pageType "NOT_FOUND").</summary>

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace StoryBot.Tests.Fakes.Snapchat;
 
-/// <summary>Renders pages the way www.snapchat.com (Next.js pages router) does in 2025. See snapchat-web.md §3, §4, §8.</summary>
+/// <summary>Renders pages the way www.snapchat.com (Next.js pages router) does in 2025. See docs/snapchat-web.md §3, §4, §8.</summary>
 internal static class SnapPageRenderer
 {
     public const string BuildId = "x7Qm2Kb9sZr4NwLp1Hc8T";

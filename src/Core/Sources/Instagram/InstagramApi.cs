@@ -8,7 +8,7 @@ namespace StoryBot.Core.Sources.Instagram;
 
 /// <summary>
 /// GETs on Instagram's web API with the headers and cookies the web app sends (docs/instagram-web.md §1), and the
-/// answer classified as §6 describes. Redirects are not followed: a 302 to the login or challenge page is the signal.
+/// answer classified as docs/instagram-web.md §6 describes. Redirects are not followed: a 302 to the login or challenge page is the signal.
 /// </summary>
 public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptions> options, TimeProvider timeProvider)
 {
@@ -116,7 +116,7 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
     private static InstagramApiException Classify(HttpResponseMessage response, int status, string body)
     {
         var (message, errorType) = ErrorOf(body);
-        // Instagram names the error in "message" or, behind a generic sentence, in "error_type" (§6 "Other blocks").
+        // Instagram names the error in "message" or, behind a generic sentence, in "error_type" (docs/instagram-web.md §6).
         bool Names(string code) => message == code || errorType == code;
         if (status is >= 300 and < 400)
         {

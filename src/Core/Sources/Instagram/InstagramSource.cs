@@ -19,7 +19,7 @@ public sealed class InstagramSource(
 {
     /// <summary>
     /// How long a looked-up profile is trusted. The id never changes, but an account can turn private or change its
-    /// name, and "private" decides what an empty story means (found in review).
+    /// name, and "private" decides what an empty story means (docs/instagram-web.md §3).
     /// </summary>
     private static readonly TimeSpan ProfileLifetime = TimeSpan.FromHours(24);
 
@@ -104,7 +104,7 @@ public sealed class InstagramSource(
             !data.TryGetProperty("user", out var user))
             throw new InstagramApiException(InstagramError.Unexpected, 200, "profile answer without data.user");
         if (user.ValueKind == JsonValueKind.Null)
-            return null;   // user: null — restricted or unavailable to this session (§2)
+            return null;   // user: null — restricted or unavailable to this session (docs/instagram-web.md §2)
         if (user.ValueKind != JsonValueKind.Object)
             throw new InstagramApiException(InstagramError.Unexpected, 200, "data.user is not an object");
 

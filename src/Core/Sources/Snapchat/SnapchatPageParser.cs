@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 namespace StoryBot.Core.Sources.Snapchat;
 
 /// <summary>
-/// Reads a Snapchat profile page as docs/snapchat-web.md describes it. Every field is optional, unknown keys are
+/// Reads a Snapchat profile page as docs/snapchat-web.md §3–§4 describes it. Every field is optional, unknown keys are
 /// ignored, ints and strings are tolerated where the site has been seen to switch, and <c>userProfile</c> is read
 /// through its <c>$case</c> tag, never through a fixed member (that crashed snapchat-dl on ordinary accounts).
 /// </summary>
