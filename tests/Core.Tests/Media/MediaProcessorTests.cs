@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StoryBot.Core.Media;
 using StoryBot.Core.Media.Processing;
 using StoryBot.Core;
 using StoryBot.Core.Sources;
@@ -76,6 +77,44 @@ public sealed class MediaProcessorTests : IDisposable
 
         var probe = await Ffprobe.ProbeAsync(prepared.Path);
         Assert.Equal((300, 532), (probe.Width, probe.Height));
+    }
+
+    /// <summary>
+    /// Every path goes to ffprobe and ffmpeg as an argument of its own, never inside a command string, so quotes,
+    /// spaces and <c>$</c> in the work folder (Media:TempPath) or the file name cannot break or change a run.
+    /// </summary>
+    [Theory]
+    [InlineData("h264")] // probe, remux, thumbnail
+    [InlineData("vp9")]  // probe, transcode, probe of the output, thumbnail
+    [InlineData("png")]  // probe, conversion to JPEG
+    public async Task A_path_with_quotes_spaces_and_a_dollar_sign_goes_through_ffprobe_and_ffmpeg_unchanged(string kind)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_folder, "it's a \"dir\" $HOME")).FullName;
+        var input = Path.Combine(folder, "story 'one' \"$HOME\".download");
+        File.Copy(kind switch
+        {
+            "h264" => await TestMedia.H264Mp4Async(720, 1280, 3, faststart: false),
+            "vp9" => await TestMedia.Vp9WebmAsync(480, 854, 2),
+            _ => await TestMedia.PngAsync(320, 568),
+        }, input);
+
+        var prepared = await Processor().PrepareAsync(input, kind == "png" ? MediaKind.Photo : MediaKind.Video, CancellationToken.None);
+
+        // Converted next to the download (a failed run would have sent the download itself).
+        Assert.Equal(Path.Combine(folder, kind == "png" ? "story 'one' \"$HOME\".out.jpg" : "story 'one' \"$HOME\".out.mp4"), prepared.Path);
+        Assert.False(File.Exists(input), "the download is deleted once the output exists");
+        if (kind == "png")
+        {
+            Assert.Equal(new ImageHeader(ImageFormat.Jpeg, 320, 568), ImageHeader.TryRead(prepared.Path));
+            return;
+        }
+
+        var probe = await Ffprobe.ProbeAsync(prepared.Path);
+        Assert.Equal(("h264", "aac"), (probe.VideoCodec, probe.AudioCodec));
+        Assert.True(probe.MoovBeforeMdat);
+        Assert.NotNull(prepared.ThumbnailPath);
+        Assert.Equal(folder, Path.GetDirectoryName(prepared.ThumbnailPath));
+        Assert.Equal(ImageFormat.Jpeg, ImageHeader.TryRead(prepared.ThumbnailPath)?.Format);
     }
 
     [Fact]

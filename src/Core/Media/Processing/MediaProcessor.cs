@@ -1,5 +1,4 @@
 using System.Globalization;
-using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StoryBot.Core;
@@ -32,6 +31,10 @@ public sealed class MediaProcessor(
     private const double SizeSafetyMargin = 0.90;
     private const int AudioBitrateKbps = 128;
     private const int MinVideoBitrateKbps = 150;
+
+    /// <summary>A thumbnail is at most 320 px a side, keeping the aspect ratio.</summary>
+    private static readonly string ThumbnailFilter =
+        $"scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease";
 
     private readonly TimeSpan _ffmpegTimeout = options.Value.FfmpegTimeout;
 
@@ -68,12 +71,7 @@ public sealed class MediaProcessor(
             // Lower the quality step by step until it fits 10 MB (q 2 is near-lossless, 10 still looks fine).
             foreach (var quality in new[] { 2, 5, 10 })
             {
-                var arguments = FFMpegArguments.FromFileInput(inputPath)
-                    .OutputToFile(outputPath, overwrite: true, o => o
-                        .WithCustomArgument($"-frames:v 1 -vf {filter} -pix_fmt yuvj420p -q:v {quality}")
-                        .ForceFormat("image2"))
-                    .Arguments;
-                await RunFfmpegAsync(arguments, cancellationToken);
+                await RunFfmpegAsync(JpegArguments(["-i", inputPath], filter, quality, outputPath), cancellationToken);
                 var header = ImageHeader.TryRead(outputPath);
                 if (header is not null && UploadLimits.PhotoFits(new FileInfo(outputPath).Length, header.Width, header.Height))
                 {
@@ -236,39 +234,38 @@ public sealed class MediaProcessor(
         return new VideoPlan(VideoMode.FitSize, videoKbps, source.AudioCodec is not null);
     }
 
-    private static string VideoArguments(string input, string output, VideoPlan plan) =>
-        FFMpegArguments
-            .FromFileInput(input)
-            .OutputToFile(output, overwrite: true, options =>
-            {
-                if (plan.Mode == VideoMode.Remux)
-                {
-                    options.WithCustomArgument("-c copy");
-                }
-                else
-                {
-                    // ffmpeg applies rotation metadata while decoding (autorotate), so the output is upright.
-                    // Even dimensions are required by yuv420p H.264; scaling to them keeps the aspect ratio.
-                    options.WithVideoCodec("libx264")
-                        .WithCustomArgument("-preset veryfast -pix_fmt yuv420p -profile:v high")
-                        .WithCustomArgument("-vf scale=trunc(iw/2)*2:trunc(ih/2)*2");
-                    options.WithCustomArgument(plan.Mode == VideoMode.FitSize
-                        ? $"-b:v {plan.VideoKbps}k -maxrate {plan.VideoKbps}k -bufsize {plan.VideoKbps}k"
-                        : "-crf 23");
-                    if (plan.Audio)
-                        options.WithAudioCodec("aac").WithCustomArgument($"-b:a {AudioBitrateKbps}k");
-                }
+    /// <summary>The ffmpeg arguments (after the global ones) that turn <paramref name="input"/> into a faststart MP4.</summary>
+    private static List<string> VideoArguments(string input, string output, VideoPlan plan)
+    {
+        List<string> arguments = ["-i", input];
+        if (plan.Mode == VideoMode.Remux)
+        {
+            arguments.AddRange(["-c", "copy"]);
+        }
+        else
+        {
+            // ffmpeg applies rotation metadata while decoding (autorotate), so the output is upright.
+            // Even dimensions are required by yuv420p H.264; scaling to them keeps the aspect ratio.
+            arguments.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-profile:v", "high",
+                "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]);
+            arguments.AddRange(plan.Mode == VideoMode.FitSize
+                ? ["-b:v", $"{plan.VideoKbps}k", "-maxrate", $"{plan.VideoKbps}k", "-bufsize", $"{plan.VideoKbps}k"]
+                : ["-crf", "23"]);
+            if (plan.Audio)
+                arguments.AddRange(["-c:a", "aac", "-b:a", $"{AudioBitrateKbps}k"]);
+        }
 
-                options.WithCustomArgument("-map 0:v:0 -map 0:a:0? -map_metadata -1")
-                    .WithFastStart()
-                    .ForceFormat("mp4");
-            })
-            .Arguments;
+        arguments.AddRange(["-map", "0:v:0", "-map", "0:a:0?", "-map_metadata", "-1", "-movflags", "faststart", "-f", "mp4", output]);
+        return arguments;
+    }
 
-    /// <summary>Output options for a thumbnail: one frame, at most 320 px a side, as JPEG.</summary>
-    private static string ThumbnailOptions(int quality) =>
-        $"-frames:v 1 -vf scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease " +
-        $"-pix_fmt yuvj420p -q:v {quality} -f image2";
+    /// <summary>
+    /// The ffmpeg arguments (after the global ones) for one frame of the input as a JPEG at ffmpeg's quality
+    /// <paramref name="quality"/> (2 is near-lossless, higher is smaller). <paramref name="input"/> ends with
+    /// <c>-i</c> and the path, after any input options.
+    /// </summary>
+    private static string[] JpegArguments(string[] input, string filter, int quality, string output) =>
+        [.. input, "-frames:v", "1", "-vf", filter, "-pix_fmt", "yuvj420p", "-q:v", $"{quality}", "-f", "image2", output];
 
     /// <summary>A JPEG of at most 320 px a side and under 200 kB, from about a second in (or the middle of a short clip).</summary>
     private async Task<string?> ThumbnailAsync(string videoPath, MediaProbe video, CancellationToken cancellationToken)
@@ -280,10 +277,7 @@ public sealed class MediaProcessor(
         {
             foreach (var quality in new[] { 3, 8, 20 })
             {
-                var arguments = FFMpegArguments.FromFileInput(videoPath, verifyExists: true, o => o.WithCustomArgument($"-ss {at}"))
-                    .OutputToFile(thumbnailPath, overwrite: true, o => o.WithCustomArgument(ThumbnailOptions(quality)))
-                    .Arguments;
-                await RunFfmpegAsync(arguments, cancellationToken);
+                await RunFfmpegAsync(JpegArguments(["-ss", at, "-i", videoPath], ThumbnailFilter, quality, thumbnailPath), cancellationToken);
                 if (new FileInfo(thumbnailPath).Length <= UploadLimits.ThumbnailMaxBytes)
                     return thumbnailPath;
             }
@@ -297,10 +291,12 @@ public sealed class MediaProcessor(
         return null;
     }
 
-    private async Task RunFfmpegAsync(string arguments, CancellationToken cancellationToken)
+    /// <summary>Runs ffmpeg, never reading stdin and overwriting its output; each argument goes to it unchanged.</summary>
+    private async Task RunFfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         logger.LogDebug("ffmpeg {Arguments}", arguments);
-        var result = await ProcessRunner.RunAsync(toolchain.FfmpegPath, "-nostdin -hide_banner " + arguments, _ffmpegTimeout, cancellationToken);
+        var result = await ProcessRunner.RunAsync(
+            toolchain.FfmpegPath, ["-nostdin", "-hide_banner", "-y", .. arguments], _ffmpegTimeout, cancellationToken);
         if (result.ExitCode != 0)
             throw new MediaProcessingException($"ffmpeg exit code {result.ExitCode}: {result.StandardErrorTail}");
     }

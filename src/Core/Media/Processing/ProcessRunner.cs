@@ -11,21 +11,14 @@ public static class ProcessRunner
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardErrorTail);
 
+    /// <summary>
+    /// Runs <paramref name="fileName"/> with each argument handed to the process as it is
+    /// (<see cref="ProcessStartInfo.ArgumentList"/>): nothing is joined into a command line or split again,
+    /// so a path with quotes, spaces or <c>$</c> reaches ffmpeg unchanged.
+    /// </summary>
     /// <exception cref="TimeoutException">The process outlived <paramref name="timeout"/> and was killed.</exception>
     public static async Task<Result> RunAsync(
-        string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
-        await RunAsync(CreateStartInfo(fileName, arguments), timeout, cancellationToken);
-
-    /// <summary>For argument strings that FFMpegCore built (it quotes paths itself).</summary>
-    public static async Task<Result> RunAsync(
-        string fileName, string arguments, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var startInfo = CreateStartInfo(fileName, []);
-        startInfo.Arguments = arguments;
-        return await RunAsync(startInfo, timeout, cancellationToken);
-    }
-
-    private static ProcessStartInfo CreateStartInfo(string fileName, IEnumerable<string> arguments)
+        string fileName, IReadOnlyList<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -37,11 +30,7 @@ public static class ProcessRunner
         };
         foreach (var argument in arguments)
             startInfo.ArgumentList.Add(argument);
-        return startInfo;
-    }
 
-    private static async Task<Result> RunAsync(ProcessStartInfo startInfo, TimeSpan timeout, CancellationToken cancellationToken)
-    {
         using var process = new Process { StartInfo = startInfo };
         var stdout = new StringBuilder();
         var stderr = new TailBuffer(4000);
@@ -63,7 +52,7 @@ public static class ProcessRunner
         {
             Kill(process);
             cancellationToken.ThrowIfCancellationRequested();
-            throw new TimeoutException($"{Path.GetFileName(startInfo.FileName)} did not finish within {timeout} and was killed");
+            throw new TimeoutException($"{Path.GetFileName(fileName)} did not finish within {timeout} and was killed");
         }
 
         // Drain the asynchronous readers before reading what they collected.
