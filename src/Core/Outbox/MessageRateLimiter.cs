@@ -2,8 +2,8 @@ namespace StoryBot.Core.Outbox;
 
 /// <summary>
 /// Bot-wide pacing: message sends across all chats start at least 1/<c>perSecond</c> apart. Telegram allows a bot
-/// about 30 messages a second overall (unpublished, docs/telegram-bot-api.md "Flood"); per-chat pacing alone let a
-/// story fanned out to 100 chats go over it and meet 429s (found with the benchmark, issue #5).
+/// about 30 messages a second overall (unpublished, docs/telegram-bot-api.md §8); per-chat pacing alone lets a
+/// story fanned out to 100 chats go over it and meet 429s.
 /// </summary>
 /// <remarks>
 /// Evenly spaced rather than "N in any second": a window that refills all at once releases a burst exactly one
