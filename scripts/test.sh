@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian machine that has only the .NET SDK: installs the Debian ffmpeg package when
-# ffmpeg/ffprobe are missing (the tests use the real tools), then runs the whole suite and prints a closing
-# "N passed, N failed" line.
+# ffmpeg/ffprobe are missing (the tests use the real tools), checks the code style against .editorconfig, then
+# runs the whole suite and prints a closing "N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +16,13 @@ fi
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 status=0
+
+# Style first: a failure is reported (and fails the run), but the tests still run so one CI run shows everything.
+if ! dotnet format Bot.sln --verify-no-changes; then
+    echo "Code style differs from .editorconfig: run 'dotnet format Bot.sln' and commit the result." >&2
+    status=1
+fi
+
 dotnet test Bot.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
 
 # dotnet test prints one summary line per test assembly; add them up into one closing line.

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using StoryBot.Core.Media.Processing;
 using StoryBot.Core;
+using StoryBot.Core.Media.Processing;
 using StoryBot.Core.Sources;
 
 namespace StoryBot.Bench;

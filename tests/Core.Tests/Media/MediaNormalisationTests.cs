@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StoryBot.Core;
 using StoryBot.Core.Media;
 using StoryBot.Core.Media.Processing;
-using StoryBot.Core;
 using StoryBot.Core.Sources;
 using StoryBot.Tests.Fakes.Media;
 

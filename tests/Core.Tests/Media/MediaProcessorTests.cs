@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StoryBot.Core;
 using StoryBot.Core.Media;
 using StoryBot.Core.Media.Processing;
-using StoryBot.Core;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Tests.Pipeline;
 using StoryBot.Tests.Fakes.Media;

@@ -1,9 +1,9 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Sources.Snapchat;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using StoryBot.Tests.Fakes;
 using StoryBot.Tests.Fakes.Snapchat;
 

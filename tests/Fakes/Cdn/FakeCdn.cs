@@ -3,9 +3,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using StoryBot.Tests.Fakes.Snapchat;
-
 using StoryBot.Tests.Fakes;
+using StoryBot.Tests.Fakes.Snapchat;
 
 namespace StoryBot.Tests.Fakes.Cdn;
 
