@@ -23,18 +23,18 @@ public class MediaProbeTests
         Assert.Equal(10.033, probe.DurationSeconds, 3);
         Assert.Equal(-90, probe.Rotation);
         Assert.True(probe.IsMp4);
-        Assert.False(MediaProcessor.CanRemux(probe));
+        Assert.False(VideoPlan.CanRemux(probe));
     }
 
     [Fact]
     public void H264_aac_mp4_is_remuxed_but_webm_or_odd_pixel_formats_are_not()
     {
         var h264 = new MediaProbe("mov,mp4,m4a,3gp,3g2,mj2", "h264", "aac", "yuv420p", 720, 1280, 10, 0);
-        Assert.True(MediaProcessor.CanRemux(h264));
-        Assert.True(MediaProcessor.CanRemux(h264 with { AudioCodec = null }));
-        Assert.False(MediaProcessor.CanRemux(h264 with { AudioCodec = "opus" }));
-        Assert.False(MediaProcessor.CanRemux(h264 with { PixelFormat = "yuv444p" }));
-        Assert.False(MediaProcessor.CanRemux(h264 with { FormatName = "matroska,webm" }));
-        Assert.False(MediaProcessor.CanRemux(h264 with { VideoCodec = "vp9" }));
+        Assert.True(VideoPlan.CanRemux(h264));
+        Assert.True(VideoPlan.CanRemux(h264 with { AudioCodec = null }));
+        Assert.False(VideoPlan.CanRemux(h264 with { AudioCodec = "opus" }));
+        Assert.False(VideoPlan.CanRemux(h264 with { PixelFormat = "yuv444p" }));
+        Assert.False(VideoPlan.CanRemux(h264 with { FormatName = "matroska,webm" }));
+        Assert.False(VideoPlan.CanRemux(h264 with { VideoCodec = "vp9" }));
     }
 }

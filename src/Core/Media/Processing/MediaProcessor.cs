@@ -27,11 +27,6 @@ public sealed class MediaProcessor(
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>Room left under 50 MB for container overhead and bitrate overshoot.</summary>
-    private const double SizeSafetyMargin = 0.90;
-    private const int AudioBitrateKbps = 128;
-    private const int MinVideoBitrateKbps = 150;
-
     /// <summary>A thumbnail is at most 320 px a side, keeping the aspect ratio.</summary>
     private static readonly string ThumbnailFilter =
         $"scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease";
@@ -138,14 +133,14 @@ public sealed class MediaProcessor(
         var outputPath = OutputPath(inputPath, ".mp4");
         try
         {
-            var plan = Plan(source, originalBytes);
+            var plan = VideoPlan.For(source, originalBytes);
             if (plan.Mode == VideoMode.Remux)
             {
                 // The fast path of most stories: a stream copy with faststart, which needs no second probe (same
                 // streams, same size, same duration). The thumbnail is a run of its own on purpose: as a second output
                 // of the copy, ffmpeg 5 decoded the whole video for it, 0.35 s of CPU instead of 0.15 s for both runs,
                 // which made remuxes the slowest step of story8 in the benchmark (issue #5).
-                await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan), cancellationToken);
+                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
                 logger.LogInformation("Remux {File}: h264 {Width}x{Height} {Duration:0.0}s, {Bytes} bytes",
                     Path.GetFileName(inputPath), source.Width, source.Height, source.DurationSeconds, originalBytes);
                 WorkFolder.DeleteFileQuietly(inputPath);
@@ -153,15 +148,15 @@ public sealed class MediaProcessor(
                 return Describe(outputPath, source, remuxed);
             }
 
-            await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan), cancellationToken);
+            await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
             var output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
             var outputBytes = new FileInfo(outputPath).Length;
 
             if (outputBytes > UploadLimits.MaxFileBytes && plan.Mode != VideoMode.FitSize)
             {
                 // A CRF encode came out too big: do it again at a bitrate that fits.
-                plan = Plan(source, outputBytes, forceFit: true);
-                await RunFfmpegAsync(VideoArguments(inputPath, outputPath, plan), cancellationToken);
+                plan = VideoPlan.For(source, outputBytes, forceFit: true);
+                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
                 output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
                 outputBytes = new FileInfo(outputPath).Length;
             }
@@ -199,64 +194,6 @@ public sealed class MediaProcessor(
 
         logger.LogWarning("Processing {File} failed, sending the original: {Reason}", Path.GetFileName(inputPath), reason);
         return probe is null ? new PreparedMedia(inputPath, MediaKind.Video) : Describe(inputPath, probe, null);
-    }
-
-    private enum VideoMode
-    {
-        Remux,
-        Transcode,
-        FitSize,
-    }
-
-    private sealed record VideoPlan(VideoMode Mode, int VideoKbps = 0, bool Audio = true);
-
-    /// <summary>Telegram plays H.264 in MP4 inline; only the moov atom may need moving to the front.</summary>
-    internal static bool CanRemux(MediaProbe probe) =>
-        probe.IsMp4 &&
-        probe.VideoCodec == "h264" &&
-        probe.PixelFormat is null or "yuv420p" or "yuvj420p" &&
-        probe.AudioCodec is null or "aac" &&
-        probe.Width % 2 == 0 && probe.Height % 2 == 0 &&
-        probe.Rotation % 360 == 0;
-
-    private static VideoPlan Plan(MediaProbe source, long bytes, bool forceFit = false)
-    {
-        if (!forceFit && bytes <= UploadLimits.MaxFileBytes)
-            return new VideoPlan(CanRemux(source) ? VideoMode.Remux : VideoMode.Transcode, Audio: source.AudioCodec is not null);
-        if (source.DurationSeconds <= 0)
-            throw new MediaRejectedException(MediaFailure.TooLarge, "over 50 MB with an unknown duration");
-
-        var audioKbps = source.AudioCodec is null ? 0 : AudioBitrateKbps;
-        var totalKbps = UploadLimits.MaxFileBytes * SizeSafetyMargin * 8 / 1000 / source.DurationSeconds;
-        var videoKbps = (int)(totalKbps - audioKbps);
-        if (videoKbps < MinVideoBitrateKbps)
-            throw new MediaRejectedException(MediaFailure.TooLarge, $"{source.DurationSeconds:0}s is too long to fit 50 MB at a watchable bitrate");
-        return new VideoPlan(VideoMode.FitSize, videoKbps, source.AudioCodec is not null);
-    }
-
-    /// <summary>The ffmpeg arguments (after the global ones) that turn <paramref name="input"/> into a faststart MP4.</summary>
-    private static List<string> VideoArguments(string input, string output, VideoPlan plan)
-    {
-        List<string> arguments = ["-i", input];
-        if (plan.Mode == VideoMode.Remux)
-        {
-            arguments.AddRange(["-c", "copy"]);
-        }
-        else
-        {
-            // ffmpeg applies rotation metadata while decoding (autorotate), so the output is upright.
-            // Even dimensions are required by yuv420p H.264; scaling to them keeps the aspect ratio.
-            arguments.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-profile:v", "high",
-                "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]);
-            arguments.AddRange(plan.Mode == VideoMode.FitSize
-                ? ["-b:v", $"{plan.VideoKbps}k", "-maxrate", $"{plan.VideoKbps}k", "-bufsize", $"{plan.VideoKbps}k"]
-                : ["-crf", "23"]);
-            if (plan.Audio)
-                arguments.AddRange(["-c:a", "aac", "-b:a", $"{AudioBitrateKbps}k"]);
-        }
-
-        arguments.AddRange(["-map", "0:v:0", "-map", "0:a:0?", "-map_metadata", "-1", "-movflags", "faststart", "-f", "mp4", output]);
-        return arguments;
     }
 
     /// <summary>

@@ -1,0 +1,60 @@
+namespace StoryBot.Core.Media.Processing;
+
+/// <summary>How a video becomes one Telegram plays inline, and the ffmpeg arguments for it.</summary>
+/// <param name="VideoKbps">The video bitrate when the file must be fitted under the upload limit.</param>
+internal sealed record VideoPlan(VideoMode Mode, int VideoKbps = 0, bool Audio = true)
+{
+    /// <summary>Room left under 50 MB for container overhead and bitrate overshoot.</summary>
+    private const double SizeSafetyMargin = 0.90;
+    private const int AudioBitrateKbps = 128;
+    private const int MinVideoBitrateKbps = 150;
+
+    /// <summary>Telegram plays H.264 in MP4 inline; only the moov atom may need moving to the front.</summary>
+    internal static bool CanRemux(MediaProbe probe) =>
+        probe.IsMp4 &&
+        probe.VideoCodec == "h264" &&
+        probe.PixelFormat is null or "yuv420p" or "yuvj420p" &&
+        probe.AudioCodec is null or "aac" &&
+        probe.Width % 2 == 0 && probe.Height % 2 == 0 &&
+        probe.Rotation % 360 == 0;
+
+    public static VideoPlan For(MediaProbe source, long bytes, bool forceFit = false)
+    {
+        if (!forceFit && bytes <= UploadLimits.MaxFileBytes)
+            return new VideoPlan(CanRemux(source) ? VideoMode.Remux : VideoMode.Transcode, Audio: source.AudioCodec is not null);
+        if (source.DurationSeconds <= 0)
+            throw new MediaRejectedException(MediaFailure.TooLarge, "over 50 MB with an unknown duration");
+
+        var audioKbps = source.AudioCodec is null ? 0 : AudioBitrateKbps;
+        var totalKbps = UploadLimits.MaxFileBytes * SizeSafetyMargin * 8 / 1000 / source.DurationSeconds;
+        var videoKbps = (int)(totalKbps - audioKbps);
+        if (videoKbps < MinVideoBitrateKbps)
+            throw new MediaRejectedException(MediaFailure.TooLarge, $"{source.DurationSeconds:0}s is too long to fit 50 MB at a watchable bitrate");
+        return new VideoPlan(VideoMode.FitSize, videoKbps, source.AudioCodec is not null);
+    }
+
+    /// <summary>The ffmpeg arguments (after the global ones) that turn <paramref name="input"/> into a faststart MP4.</summary>
+    public List<string> Arguments(string input, string output)
+    {
+        List<string> arguments = ["-i", input];
+        if (Mode == VideoMode.Remux)
+        {
+            arguments.AddRange(["-c", "copy"]);
+        }
+        else
+        {
+            // ffmpeg applies rotation metadata while decoding (autorotate), so the output is upright.
+            // Even dimensions are required by yuv420p H.264; scaling to them keeps the aspect ratio.
+            arguments.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-profile:v", "high",
+                "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]);
+            arguments.AddRange(Mode == VideoMode.FitSize
+                ? ["-b:v", $"{VideoKbps}k", "-maxrate", $"{VideoKbps}k", "-bufsize", $"{VideoKbps}k"]
+                : ["-crf", "23"]);
+            if (Audio)
+                arguments.AddRange(["-c:a", "aac", "-b:a", $"{AudioBitrateKbps}k"]);
+        }
+
+        arguments.AddRange(["-map", "0:v:0", "-map", "0:a:0?", "-map_metadata", "-1", "-movflags", "faststart", "-f", "mp4", output]);
+        return arguments;
+    }
+}
