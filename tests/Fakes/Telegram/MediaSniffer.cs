@@ -2,19 +2,6 @@ using System.Buffers.Binary;
 
 namespace StoryBot.Tests.Fakes.Telegram;
 
-internal enum ImageFormat
-{
-    None,
-    Jpeg,
-    Png,
-    WebP,
-}
-
-internal readonly record struct ImageInfo(ImageFormat Format, int Width, int Height)
-{
-    public bool HasDimensions => Width > 0 && Height > 0;
-}
-
 /// <summary>Looks at the bytes, never at file names or content types.</summary>
 internal static class MediaSniffer
 {
@@ -173,66 +160,5 @@ internal static class MediaSniffer
         var box = head.Slice(4, 4);
         return box.SequenceEqual("ftyp"u8) || box.SequenceEqual("moov"u8) || box.SequenceEqual("mdat"u8)
             || box.SequenceEqual("free"u8) || box.SequenceEqual("wide"u8) || box.SequenceEqual("skip"u8);
-    }
-
-    public static string GuessMimeType(string fileName, string path)
-    {
-        var extension = Path.GetExtension(fileName).ToLowerInvariant();
-        switch (extension)
-        {
-            case ".mp4":
-            case ".m4v":
-                return "video/mp4";
-            case ".mov":
-                return "video/quicktime";
-            case ".webm":
-                return "video/webm";
-            case ".mkv":
-                return "video/x-matroska";
-            case ".jpg":
-            case ".jpeg":
-                return "image/jpeg";
-            case ".png":
-                return "image/png";
-            case ".webp":
-                return "image/webp";
-            case ".gif":
-                return "image/gif";
-            case ".txt":
-            case ".log":
-                return "text/plain";
-            case ".json":
-                return "application/json";
-            case ".pdf":
-                return "application/pdf";
-            case ".zip":
-                return "application/zip";
-            case ".csv":
-                return "text/csv";
-        }
-
-        try
-        {
-            var image = ReadImage(path);
-            switch (image.Format)
-            {
-                case ImageFormat.Jpeg:
-                    return "image/jpeg";
-                case ImageFormat.Png:
-                    return "image/png";
-                case ImageFormat.WebP:
-                    return "image/webp";
-            }
-
-            if (LooksLikeMp4(path))
-            {
-                return "video/mp4";
-            }
-        }
-        catch (IOException)
-        {
-        }
-
-        return "application/octet-stream";
     }
 }

@@ -7,33 +7,15 @@ using Microsoft.Net.Http.Headers;
 
 namespace StoryBot.Tests.Fakes.Telegram;
 
-/// <summary>An error answered as {"ok":false,...} with HTTP status = error_code.</summary>
-internal sealed class TelegramApiException(int code, string description, int? retryAfter = null, long? migrateToChatId = null)
-    : Exception(description)
-{
-    public int Code { get; } = code;
-    public string Description { get; } = description;
-    public int? RetryAfter { get; } = retryAfter;
-    public long? MigrateToChatId { get; } = migrateToChatId;
-
-    public static TelegramApiException BadRequest(string text) => new(400, "Bad Request: " + text);
-}
-
-internal sealed class ParsedRequest
-{
-    public Dictionary<string, string> Fields { get; } = new(StringComparer.Ordinal);
-    public Dictionary<string, UploadedFile> Files { get; } = new(StringComparer.Ordinal);
-    public List<UploadedFile> FileList { get; } = [];
-    public string ContentType { get; init; } = "";
-    public string? BodyError { get; set; }
-}
-
-/// <summary>Reads query string + empty / JSON / urlencoded / multipart bodies the way the Bot API server does.</summary>
+/// <summary>
+/// Reads the query string and an empty, JSON or multipart/form-data body (what Telegram.Bot sends) the way the Bot API
+/// server does; any other body is refused, like a parameter the fake does not implement.
+/// </summary>
 internal static class TelegramRequestParser
 {
     public static async Task<ParsedRequest> ParseAsync(HttpRequest request, Func<string, string, string> savePath, CancellationToken ct)
     {
-        var parsed = new ParsedRequest { ContentType = request.ContentType ?? "" };
+        var parsed = new ParsedRequest();
         foreach (var (key, value) in request.Query)
         {
             parsed.Fields[key] = value.ToString();
@@ -53,17 +35,14 @@ internal static class TelegramRequestParser
         {
             await ReadMultipartAsync(request, parsed, savePath, ct);
         }
-        else if (contentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-        {
-            var form = await request.ReadFormAsync(ct);
-            foreach (var (key, value) in form)
-            {
-                parsed.Fields[key] = value.ToString();
-            }
-        }
         else
         {
+            var hasBody = await request.Body.ReadAsync(new byte[1], ct) > 0;
             await request.Body.CopyToAsync(Stream.Null, ct);
+            if (hasBody)
+            {
+                parsed.BodyError = $"Bad Request: a \"{contentType}\" body is not implemented by the fake Telegram server";
+            }
         }
 
         return parsed;

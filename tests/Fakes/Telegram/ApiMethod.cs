@@ -1,0 +1,34 @@
+namespace StoryBot.Tests.Fakes.Telegram;
+
+/// <summary>
+/// A Bot API method the fake implements, with every parameter it implements. <paramref name="SendsMessage"/>: a message
+/// send (flood control, concurrency observation); <paramref name="TakesFiles"/>: it may carry uploads (attach://).
+/// </summary>
+internal sealed record ApiMethod(string Name, IReadOnlySet<string> Parameters, bool SendsMessage = false, bool TakesFiles = false)
+{
+    /// <summary>
+    /// Exactly what StoryBot sends through Telegram.Bot (which writes an optional parameter only when it is set).
+    /// An unknown method is 404 Not Found, as the real Bot API answers; a parameter that is not listed here is refused
+    /// with 400 (<see cref="TelegramApiException.NotImplemented"/>). A new bot feature must grow this list.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, ApiMethod> All = new ApiMethod[]
+    {
+        new("getMe", Set()),
+        new("getUpdates", Set("offset", "limit", "timeout", "allowed_updates")),
+        new("setMyCommands", Set("commands")),
+        new("sendChatAction", Set("chat_id", "action")),
+        new("sendMessage", Set("chat_id", "text"), SendsMessage: true),
+        new("sendPhoto", Set("chat_id", "photo", "caption"), SendsMessage: true, TakesFiles: true),
+        new("sendVideo", Set("chat_id", "video", "caption", "duration", "width", "height", "thumbnail", "supports_streaming"), true, true),
+        new("sendMediaGroup", Set("chat_id", "media"), SendsMessage: true, TakesFiles: true),
+    }.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase); // method names are case-insensitive
+
+    /// <summary>The fields of an InputMediaPhoto in sendMediaGroup's media.</summary>
+    public static readonly IReadOnlySet<string> InputMediaPhoto = Set("type", "media", "caption");
+
+    /// <summary>The fields of an InputMediaVideo in sendMediaGroup's media.</summary>
+    public static readonly IReadOnlySet<string> InputMediaVideo =
+        Set("type", "media", "caption", "width", "height", "duration", "supports_streaming", "thumbnail");
+
+    private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace StoryBot.Tests.Fakes.Telegram;
+
+/// <summary>A chat the fake knows: its type, its next message id and its recent sends (for flood control).</summary>
+internal sealed class ChatState(long id, string type)
+{
+    public long Id { get; } = id;
+    public string Type { get; set; } = type;
+    public int NextMessageId { get; set; } = 1;
+    public long? LastAcceptedSend { get; set; }
+    public Queue<long> RecentSends { get; } = new();
+
+    /// <summary>Telegram's id ranges: &gt;0 a user (private chat), -100… a supergroup, other negative ids a group.</summary>
+    public static string TypeOf(long chatId) => chatId switch
+    {
+        > 0 => "private",
+        <= -1_000_000_000_000 => "supergroup",
+        _ => "group",
+    };
+
+    public JsonObject ToJson()
+    {
+        var abs = Math.Abs(Id).ToString(CultureInfo.InvariantCulture);
+        return Type switch
+        {
+            "private" => new JsonObject
+            {
+                ["id"] = Id,
+                ["first_name"] = "Test",
+                ["last_name"] = "User" + abs,
+                ["username"] = "user" + abs,
+                ["type"] = "private",
+            },
+            "group" => new JsonObject
+            {
+                ["id"] = Id,
+                ["title"] = "Test group " + abs,
+                ["type"] = "group",
+                ["all_members_are_administrators"] = true,
+            },
+            _ => new JsonObject { ["id"] = Id, ["title"] = "Test " + Type + " " + abs, ["type"] = Type },
+        };
+    }
+}
