@@ -71,16 +71,15 @@ public sealed class ChatOutbox : IHostedService, IDisposable
     private async Task SendTextAsync(long chatId, string text, bool redirected)
     {
         SendResult result;
-        using (var lane = Open([chatId]).Single())
+        try
         {
-            try
-            {
-                result = await lane.SendTextAsync(text, _stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            using var lane = Open([chatId]).Single();
+            result = await lane.SendTextAsync(text, _stopping.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Shutting down: a reply not yet sent is dropped.
+            return;
         }
 
         switch (result)
