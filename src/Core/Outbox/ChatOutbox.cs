@@ -22,6 +22,7 @@ public sealed class ChatOutbox : IHostedService, IDisposable
 
     private readonly PipelineOptions _options;
     private readonly ILogger<ChatOutbox> _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly ChatTurns _turns;
     private readonly MessageRateLimiter _rate;
     private readonly SemaphoreSlim _slots;
@@ -34,15 +35,13 @@ public sealed class ChatOutbox : IHostedService, IDisposable
         _options = options.Value;
         _logger = logger;
         Transport = transport;
-        TimeProvider = timeProvider;
+        _timeProvider = timeProvider;
         _turns = new ChatTurns(timeProvider);
         _rate = new MessageRateLimiter(_options.MessagesPerSecond, timeProvider);
         _slots = new SemaphoreSlim(_options.SendConcurrency, _options.SendConcurrency);
     }
 
     internal IChatTransport Transport { get; }
-
-    private TimeProvider TimeProvider { get; }
 
     public StageGauge Sends { get; } = new();
 
@@ -107,9 +106,9 @@ public sealed class ChatOutbox : IHostedService, IDisposable
         await lane.Turn.WaitAsync(waiting.Token);
         for (var rateLimited = 0; ; rateLimited++)
         {
-            var pace = _turns.NotBefore(lane.ChatId) - TimeProvider.GetUtcNow();
+            var pace = _turns.NotBefore(lane.ChatId) - _timeProvider.GetUtcNow();
             if (pace > TimeSpan.Zero)
-                await Task.Delay(pace, TimeProvider, waiting.Token);
+                await Task.Delay(pace, _timeProvider, waiting.Token);
 
             await _slots.WaitAsync(waiting.Token);
             try
