@@ -100,6 +100,9 @@ public static class CoreServices
 
     /// <summary>Binds the section, checks its data annotations, and fails start-up when they do not hold.</summary>
     public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section)
-        where T : class =>
-        services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+        where T : class
+    {
+        services.AddSingleton(new ValidatedSection(typeof(T)));
+        return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+    }
 }

@@ -14,26 +14,39 @@ internal sealed class StoryDatabase : IDisposable
 {
     public const int SchemaVersion = 1;
 
+    private readonly FileStream _lock;
     private readonly LiteDatabase _database;
+    private int _disposed;
 
     public StoryDatabase(IOptions<StorageOptions> options, ILogger<StoryDatabase> logger)
     {
         var path = Path.GetFullPath(options.Value.DatabasePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+        _lock = TakeLock(path);
+        try
+        {
+            _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
+            Subscriptions = _database.GetCollection<SubscriptionDocument>("subscriptions");
+            Deliveries = _database.GetCollection<DeliveryDocument>("deliveries");
+            FileIds = _database.GetCollection<FileIdDocument>("file_ids");
+            Accounts = _database.GetCollection<AccountStateDocument>("accounts");
 
-        Subscriptions = _database.GetCollection<SubscriptionDocument>("subscriptions");
-        Deliveries = _database.GetCollection<DeliveryDocument>("deliveries");
-        FileIds = _database.GetCollection<FileIdDocument>("file_ids");
-        Accounts = _database.GetCollection<AccountStateDocument>("accounts");
+            Migrate(logger);
+            Subscriptions.EnsureIndex(s => s.ChatId);
+            Subscriptions.EnsureIndex(s => s.Username);
+            Deliveries.EnsureIndex(d => d.ChatId);
+            Deliveries.EnsureIndex(d => d.Username);
+            Deliveries.EnsureIndex(d => d.At);
+            Accounts.EnsureIndex(a => a.NextCheckAt);
+        }
+        catch
+        {
+            // A file that cannot be opened (damaged, newer) must not keep the lock or the file handle.
+            _database?.Dispose();
+            _lock.Dispose();
+            throw;
+        }
 
-        Migrate(logger);
-        Subscriptions.EnsureIndex(s => s.ChatId);
-        Subscriptions.EnsureIndex(s => s.Username);
-        Deliveries.EnsureIndex(d => d.ChatId);
-        Deliveries.EnsureIndex(d => d.Username);
-        Deliveries.EnsureIndex(d => d.At);
-        Accounts.EnsureIndex(a => a.NextCheckAt);
         logger.LogInformation("Database {Path} ready (schema {Version})", path, SchemaVersion);
     }
 
@@ -59,5 +72,28 @@ internal sealed class StoryDatabase : IDisposable
         meta.Upsert(new MetaDocument { Id = "schema", SchemaVersion = SchemaVersion });
     }
 
-    public void Dispose() => _database.Dispose();
+    /// <summary>
+    /// LiteDB's Direct mode does not keep a second process out on Linux, and two writers corrupt the file: a lock
+    /// file held exclusively for the life of the process does (an advisory lock the OS drops if the process dies).
+    /// </summary>
+    private static FileStream TakeLock(string path)
+    {
+        try
+        {
+            return new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new DatabaseInUseException(path, ex);
+        }
+    }
+
+    /// <remarks>Safe to call twice (a test may dispose it before the container does).</remarks>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        _database.Dispose();
+        _lock.Dispose();
+    }
 }

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using StoryBot.Tests.Fakes.Telegram;
+
+namespace StoryBot.Bot.Tests;
+
+/// <summary>Faults found at start-up, with the bot as a real process: bad settings, a database in use, a damaged database.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class StartupFaultTests : IDisposable
+{
+    private static readonly string BotDll = Path.Combine(AppContext.BaseDirectory, "StoryBot.dll");
+    private readonly string _data = Directory.CreateTempSubdirectory("storybot-startup-").FullName;
+
+    private string DatabasePath => Path.Combine(_data, "bot.db");
+
+    public void Dispose() => Directory.Delete(_data, recursive: true);
+
+    private static Process Start(IDictionary<string, string?> environment)
+    {
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { BotDll },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("Telegram__", StringComparison.Ordinal)).ToList())
+            startInfo.Environment.Remove(key);
+        foreach (var (key, value) in environment)
+            startInfo.Environment[key.Replace(":", "__")] = value;
+        return Process.Start(startInfo)!;
+    }
+
+    private static async Task<(int ExitCode, string[] ErrorLines, string Output)> RunToEndAsync(IDictionary<string, string?> environment)
+    {
+        using var process = Start(environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(40));
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+
+        return (process.ExitCode, (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries), await stdout);
+    }
+
+    private Dictionary<string, string?> Settings(string? telegramUrl = null) => new()
+    {
+        ["Telegram:BotToken"] = "123456:TEST-token",
+        ["Telegram:ApiBaseUrl"] = telegramUrl ?? "http://127.0.0.1:9",
+        ["Storage:DatabasePath"] = DatabasePath,
+        ["Media:TempPath"] = _data,
+    };
+
+    [Fact]
+    public async Task Several_bad_settings_are_named_together_in_one_line()
+    {
+        var settings = Settings();
+        settings["Schedule:Tick"] = "not-a-time";
+        settings["Pipeline:DownloadConcurrency"] = "0";
+        settings["Subscriptions:MaxPerChat"] = "0";
+
+        var (exitCode, errors, output) = await RunToEndAsync(settings);
+
+        Assert.Equal(2, exitCode);
+        var line = Assert.Single(errors);
+        Assert.Contains("Schedule:Tick", line);
+        Assert.Contains("DownloadConcurrency", line);
+        Assert.Contains("MaxPerChat", line);
+        Assert.DoesNotContain("   at ", line + output);                       // no stack trace anywhere
+    }
+
+    [Fact]
+    public async Task A_zero_poll_interval_is_refused_instead_of_polling_every_tick()
+    {
+        var settings = Settings();
+        settings["Schedule:Snapchat:Interval"] = "00:00:00";
+
+        var (exitCode, errors, _) = await RunToEndAsync(settings);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("Schedule:Snapchat:Interval", Assert.Single(errors));
+    }
+
+    [Fact]
+    public async Task A_second_process_on_the_same_database_refuses_to_start_and_the_first_keeps_running()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        using var first = Start(Settings(telegram.BaseUrl));
+        try
+        {
+            await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
+
+            var (exitCode, errors, _) = await RunToEndAsync(Settings(telegram.BaseUrl));
+
+            Assert.Equal(4, exitCode);
+            var line = Assert.Single(errors);
+            Assert.Contains(DatabasePath, line);
+            Assert.Contains("already using the database", line);
+            Assert.False(first.HasExited);
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true);
+            await first.WaitForExitAsync();
+        }
+
+        // The lock goes with the process that held it, even killed: the next start opens the database.
+        using var next = Start(Settings(telegram.BaseUrl));
+        try
+        {
+            await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
+            Assert.False(next.HasExited);
+        }
+        finally
+        {
+            next.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_damaged_database_stops_start_up_with_one_line_saying_how_to_recover()
+    {
+        var garbage = new byte[64 * 1024];
+        new Random(3).NextBytes(garbage);
+        await File.WriteAllBytesAsync(DatabasePath, garbage);
+
+        var (exitCode, errors, output) = await RunToEndAsync(Settings());
+
+        Assert.Equal(5, exitCode);
+        var line = Assert.Single(errors);
+        Assert.Contains(DatabasePath, line);
+        Assert.Contains("Recovering the database", line);
+        Assert.DoesNotContain("   at ", line + output);
+    }
+}
