@@ -74,6 +74,7 @@ public static class BotHost
         services.AddSingleton<StoryCommand>();
         services.AddSingleton<SubscriptionCommands>();
         services.AddSingleton<IOperatorAlerts, TelegramOperatorAlerts>();
+        services.AddSingleton<AccessRefusals>();
         services.AddSingleton<UpdateHandler>();
         services.AddHostedService<PollingService>();
     }

@@ -24,6 +24,7 @@ public sealed class UpdateHandler(
     SubscriptionCommands subscriptions,
     SubscriptionStore subscriptionStore,
     ChatOutbox outbox,
+    AccessRefusals refusals,
     ChatMigrations chatMigrations,
     IOptions<TelegramOptions> options,
     TimeProvider timeProvider,
@@ -47,20 +48,23 @@ public sealed class UpdateHandler(
         ResumeIfPaused(message.Chat.Id);
         var command = ParsedCommand.Parse(text);
         var isPrivate = message.Chat.Type == ChatType.Private;
-        if (command is null || !command.IsFor(identity.Username))
+        // In groups the bot sees other bots' commands and ordinary talk: it stays quiet there.
+        var forUs = command is null ? isPrivate : command.IsFor(identity.Username);
+        if (!forUs)
+            return;
+
+        if (!refusals.IsAllowed(message.From?.Id))
         {
-            // In groups the bot sees other bots' commands and ordinary talk: stay quiet there.
-            if (isPrivate && command is null)
-                outbox.EnqueueText(message.Chat.Id, Replies.Help);
+            logger.LogInformation("Refused {Command} from user {UserId} in chat {ChatId}: not in Telegram:AllowedUserIds",
+                command?.Name ?? "a message", message.From?.Id, message.Chat.Id);
+            if (refusals.ShouldTell(message.Chat.Id))
+                outbox.EnqueueText(message.Chat.Id, Replies.NotAllowed);
             return;
         }
 
-        var allowed = options.Value.AllowedUserIds;
-        if (allowed.Length > 0 && (message.From is null || !allowed.Contains(message.From.Id)))
+        if (command is null)
         {
-            logger.LogInformation("Refused /{Command} from user {UserId} in chat {ChatId}: not in Telegram:AllowedUserIds",
-                command.Name, message.From?.Id, message.Chat.Id);
-            outbox.EnqueueText(message.Chat.Id, Replies.NotAllowed);
+            outbox.EnqueueText(message.Chat.Id, Replies.Help);
             return;
         }
 

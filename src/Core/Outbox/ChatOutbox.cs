@@ -60,8 +60,52 @@ public sealed class ChatOutbox : IHostedService, IDisposable
         return lanes;
     }
 
-    /// <summary>Queues a text for the chat, in order with everything else sent to it; failures are logged.</summary>
-    public void EnqueueText(long chatId, string text) => _ = SendTextAsync(chatId, text, redirected: false);
+    /// <summary>
+    /// Replies one chat may have waiting. A chat cannot queue up minutes of replies ahead of its own stories (300
+    /// commands in a group at its 20 messages a minute would): past this, replies to it are dropped and logged.
+    /// </summary>
+    public const int MaxWaitingReplies = 10;
+
+    private readonly Dictionary<long, int> _waitingReplies = new();
+
+    /// <summary>
+    /// Queues a text for the chat, in order with everything else sent to it, as several messages when it is over
+    /// Telegram's limit; failures are logged. Returns false, sending nothing, when the chat already has
+    /// <see cref="MaxWaitingReplies"/> replies waiting.
+    /// </summary>
+    public bool EnqueueText(long chatId, string text)
+    {
+        lock (_waitingReplies)
+        {
+            var waiting = _waitingReplies.GetValueOrDefault(chatId);
+            if (waiting >= MaxWaitingReplies)
+            {
+                _logger.LogWarning("Reply to chat {ChatId} dropped: {Waiting} replies are already waiting for it", chatId, waiting);
+                return false;
+            }
+
+            _waitingReplies[chatId] = waiting + 1;
+        }
+
+        _ = SendReplyAsync(chatId, text);
+        return true;
+    }
+
+    private async Task SendReplyAsync(long chatId, string text)
+    {
+        try
+        {
+            await SendTextAsync(chatId, text, redirected: false);
+        }
+        finally
+        {
+            lock (_waitingReplies)
+            {
+                if (--_waitingReplies[chatId] == 0)
+                    _waitingReplies.Remove(chatId);
+            }
+        }
+    }
 
     /// <summary>Shows what the bot is doing now, outside the chat's order: a courtesy, never an error.</summary>
     public Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken) =>
@@ -69,11 +113,16 @@ public sealed class ChatOutbox : IHostedService, IDisposable
 
     private async Task SendTextAsync(long chatId, string text, bool redirected)
     {
-        SendResult result;
+        SendResult result = new SendResult.Sent([]);
         try
         {
             using var lane = Open([chatId]).Single();
-            result = await lane.SendTextAsync(text, _stopping.Token);
+            foreach (var chunk in TextChunks.Split(text))
+            {
+                result = await lane.SendTextAsync(chunk, _stopping.Token);
+                if (result is not SendResult.Sent)
+                    break;
+            }
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
         {
