@@ -109,7 +109,9 @@ public sealed class ChatOutbox : IHostedService, IDisposable
 
     /// <summary>Shows what the bot is doing now, outside the chat's order: a courtesy, never an error.</summary>
     public Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken) =>
-        Transport.ShowActivityAsync(chatId, activity, cancellationToken);
+        _turns.FloodRemaining(chatId) > TimeSpan.Zero
+            ? Task.CompletedTask   // a chat under Telegram's retry_after gets nothing, not even "typing…"
+            : Transport.ShowActivityAsync(chatId, activity, cancellationToken);
 
     private async Task SendTextAsync(long chatId, string text, bool redirected)
     {
@@ -152,10 +154,14 @@ public sealed class ChatOutbox : IHostedService, IDisposable
     internal async Task<SendResult> SendAsync(ChatLane lane, Func<CancellationToken, Task<IReadOnlyList<string?>>> send, Album? album, CancellationToken cancellationToken)
     {
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        if (Flooded(lane.ChatId) is { } before)
+            return before;
         await lane.Turn.WaitAsync(waiting.Token);
         for (var rateLimited = 0; ; rateLimited++)
         {
-            var pace = _turns.NotBefore(lane.ChatId) - _timeProvider.GetUtcNow();
+            if (Flooded(lane.ChatId) is { } flooded)
+                return flooded;
+            var pace = _turns.Remaining(lane.ChatId);
             if (pace > TimeSpan.Zero)
                 await Task.Delay(pace, _timeProvider, waiting.Token);
 
@@ -170,11 +176,14 @@ public sealed class ChatOutbox : IHostedService, IDisposable
                     {
                         // Telegram said when to come back: the message stays first in the chat's lane.
                         _logger.LogInformation("Chat {ChatId} rate limited; retrying in {RetryAfter}", lane.ChatId, busy.RetryAfter);
-                        _turns.Pause(lane.ChatId, busy.RetryAfter);
+                        _turns.Flood(lane.ChatId, busy.RetryAfter);
                         continue;
                     }
 
-                    _turns.Pause(lane.ChatId, PauseAfter(lane.ChatId, result));
+                    if (result is SendResult.Busy flood)
+                        _turns.Flood(lane.ChatId, flood.RetryAfter);
+                    else
+                        _turns.Pause(lane.ChatId, PauseAfter(lane.ChatId, result));
                     if (result is SendResult.Busy gaveUp)
                         _logger.LogWarning("Chat {ChatId} still rate limited after {Retries} retries (retry after {RetryAfter}); given up for now",
                             lane.ChatId, rateLimited, gaveUp.RetryAfter);
@@ -188,16 +197,16 @@ public sealed class ChatOutbox : IHostedService, IDisposable
         }
     }
 
+    /// <summary>The chat's pace after a message; a flooded chat is paused for its whole retry_after instead.</summary>
+    private TimeSpan PauseAfter(long chatId, SendResult result) =>
+        result is SendResult.Sent or SendResult.Refused ? Transport.PacingFor(chatId) : TimeSpan.Zero;
+
     /// <summary>
-    /// A flooded chat is paused for the next request too, but at most <see cref="PipelineOptions.LongestRateLimitWait"/>:
-    /// a poll of another account then tries once after that and, if Telegram still asks for minutes, gives up at once.
+    /// A chat still paused for longer than a request may wait (Telegram asked for minutes) is given up at once
+    /// rather than waited for: a poll would hold its account and every chat behind it. Nothing is sent to it.
     /// </summary>
-    private TimeSpan PauseAfter(long chatId, SendResult result) => result switch
-    {
-        SendResult.Sent or SendResult.Refused => Transport.PacingFor(chatId),
-        SendResult.Busy busy => busy.RetryAfter < _options.LongestRateLimitWait ? busy.RetryAfter : _options.LongestRateLimitWait,
-        _ => TimeSpan.Zero,
-    };
+    private SendResult.Busy? Flooded(long chatId) =>
+        _turns.FloodRemaining(chatId) is var remaining && remaining > _options.LongestRateLimitWait ? new SendResult.Busy(remaining) : null;
 
     private async Task<SendResult> TrySendAsync(long chatId, Func<CancellationToken, Task<IReadOnlyList<string?>>> send, Album? album)
     {

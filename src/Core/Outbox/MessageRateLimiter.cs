@@ -12,9 +12,9 @@ namespace StoryBot.Core.Outbox;
 /// </remarks>
 internal sealed class MessageRateLimiter(int perSecond, TimeProvider timeProvider)
 {
-    private readonly TimeSpan _spacing = TimeSpan.FromSeconds(1.0 / perSecond);
     private readonly SemaphoreSlim _turn = new(1, 1);
-    private DateTimeOffset _nextStart = DateTimeOffset.MinValue;
+    private readonly long _spacingTicks = (long)(timeProvider.TimestampFrequency / (double)perSecond);
+    private long _nextStart = long.MinValue;
 
     /// <summary>Waits for this send's turn; turns go one at a time, in arrival order.</summary>
     public async Task WaitAsync(CancellationToken cancellationToken)
@@ -22,12 +22,13 @@ internal sealed class MessageRateLimiter(int perSecond, TimeProvider timeProvide
         await _turn.WaitAsync(cancellationToken);
         try
         {
-            var wait = _nextStart - timeProvider.GetUtcNow();
-            if (wait > TimeSpan.Zero)
-                await Task.Delay(wait, timeProvider, cancellationToken);
+            // On the monotonic clock: a step of the wall clock must not hold every send bot-wide.
+            var now = timeProvider.GetTimestamp();
+            if (_nextStart > now)
+                await Task.Delay(timeProvider.GetElapsedTime(now, _nextStart), timeProvider, cancellationToken);
             // Spaced from when this send really goes: after a stall (a busy thread pool, a GC pause) the sends that
             // were due meanwhile still go one spacing apart instead of all at once.
-            _nextStart = timeProvider.GetUtcNow() + _spacing;
+            _nextStart = timeProvider.GetTimestamp() + _spacingTicks;
         }
         finally
         {

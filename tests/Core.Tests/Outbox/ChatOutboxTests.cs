@@ -104,4 +104,82 @@ public class ChatOutboxTests
         Assert.Equal(-1004001, await arrived.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         transport.Verify(t => t.SendTextAsync(It.IsAny<long>(), "reply", It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
+
+    [Fact]
+    public async Task A_long_retry_after_is_honoured_for_everything_sent_to_that_chat_while_other_chats_go_on()
+    {
+        var sent = new List<(long Chat, string What)>();
+        var transport = new Mock<IChatTransport>();
+        var first = true;
+        transport.Setup(t => t.SendTextAsync(It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<long, string, CancellationToken>((chat, text, _) =>
+            {
+                if (chat == 1 && first)
+                {
+                    first = false;
+                    return Task.FromException(new DeliveryRateLimitedException(TimeSpan.FromSeconds(3)));   // over the 2 s a request waits
+                }
+
+                lock (sent)
+                    sent.Add((chat, text));
+                return Task.CompletedTask;
+            });
+        transport.Setup(t => t.ShowActivityAsync(It.IsAny<long>(), It.IsAny<ChatActivity>(), It.IsAny<CancellationToken>()))
+            .Callback<long, ChatActivity, CancellationToken>((chat, _, _) => { lock (sent) sent.Add((chat, "action")); })
+            .Returns(Task.CompletedTask);
+        using var outbox = Outbox(transport.Object);
+
+        using (var flooded = outbox.Open([1]).Single())
+            Assert.IsType<SendResult.Busy>(await flooded.SendTextAsync("album", CancellationToken.None));
+        var started = DateTimeOffset.UtcNow;
+
+        // Meanwhile: another request for chat 1 gives up at once instead of waiting, its chat action is not
+        // shown, and chat 2 is served as usual.
+        using (var again = outbox.Open([1]).Single())
+            Assert.IsType<SendResult.Busy>(await again.SendTextAsync("next poll", CancellationToken.None));
+        await outbox.ShowActivityAsync(1, ChatActivity.UploadingVideo, CancellationToken.None);
+        using (var other = outbox.Open([2]).Single())
+            Assert.IsType<SendResult.Sent>(await other.SendTextAsync("other chat", CancellationToken.None));
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(1));
+        Assert.Equal([(2L, "other chat")], sent);
+
+        await Task.Delay(TimeSpan.FromSeconds(3.1) - (DateTimeOffset.UtcNow - started));
+        using (var later = outbox.Open([1]).Single())
+            Assert.IsType<SendResult.Sent>(await later.SendTextAsync("after the wait", CancellationToken.None));
+        Assert.Equal((1L, "after the wait"), sent[^1]);
+    }
+
+    [Fact]
+    public async Task A_step_of_the_wall_clock_neither_freezes_a_chat_nor_floods_it()
+    {
+        var sent = new List<DateTimeOffset>();
+        var transport = new Mock<IChatTransport>();
+        transport.Setup(t => t.PacingFor(It.IsAny<long>())).Returns(TimeSpan.FromMilliseconds(500));
+        transport.Setup(t => t.SendTextAsync(It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback(() => { lock (sent) sent.Add(DateTimeOffset.UtcNow); })
+            .Returns(Task.CompletedTask);
+        var clock = new SteppingClock();
+        using var outbox = new ChatOutbox(
+            Options.Create(new PipelineOptions { MessagesPerSecond = 10 }), transport.Object, clock, NullLogger<ChatOutbox>.Instance);
+        using var lane = outbox.Open([9]).Single();
+
+        await lane.SendTextAsync("one", CancellationToken.None);
+        clock.Step(TimeSpan.FromMinutes(-10));                                     // NTP steps the clock back
+        await lane.SendTextAsync("two", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+        clock.Step(TimeSpan.FromMinutes(20));                                      // …and then forward
+        await lane.SendTextAsync("three", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(3, sent.Count);
+        Assert.All(sent.Zip(sent.Skip(1)), pair => Assert.InRange((pair.Second - pair.First).TotalMilliseconds, 450, 2000));   // still paced
+    }
+
+    /// <summary>The system's clocks, with a wall clock that can be stepped as NTP would step it.</summary>
+    private sealed class SteppingClock : TimeProvider
+    {
+        private TimeSpan _offset;
+
+        public void Step(TimeSpan by) => _offset += by;
+
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + _offset;
+    }
 }

@@ -220,9 +220,11 @@ public class StoryPipelineTests
             var failed = result.Failed.Where(f => f.ChatId == chat).ToList();
             Assert.Equal(12, failed.Count);                                                        // the second album too, unsent
             Assert.All(failed, f => Assert.Equal(FailureReason.TelegramBusy, f.Reason));
-            var report = Assert.Single(delivery.FailureReports, r => r.ChatId == chat);            // told once Telegram let it
-            Assert.Equal(12, report.Failures.Count);
         }
+
+        var report = Assert.Single(delivery.FailureReports, r => r.ChatId == 7);                   // told once Telegram let it
+        Assert.Equal(12, report.Failures.Count);
+        Assert.DoesNotContain(delivery.FailureReports, r => r.ChatId == 5);                        // under its 5 minutes: nothing reaches it
 
         Assert.Equal(12, result.Delivered.Count);
     }
