@@ -101,7 +101,15 @@ public sealed class MediaStages : BackgroundService
             using (Downloads.Enter())
                 await _downloader.DownloadAsync(job.Item.MediaUrl!, job.Path, stopping);
 
-            var kind = MediaSniffer.Sniff(job.Path) ?? job.Item.Kind;
+            // Bytes that are no image or video container we know never reach ffmpeg (a playlist, a page, a script).
+            if (MediaSniffer.Sniff(job.Path) is not { } kind)
+            {
+                _logger.LogWarning("Item {ItemId} is not an image or video we know; refused without opening it", job.Item.Id);
+                WorkFolder.DeleteFileQuietly(job.Path);
+                job.Fail(MediaFailure.Unconvertible);
+                return;
+            }
+
             if (kind != job.Item.Kind)
                 _logger.LogWarning("Item {ItemId} was announced as {Announced} but its bytes are a {Actual}", job.Item.Id, job.Item.Kind, kind);
 

@@ -196,6 +196,41 @@ public sealed class MediaProcessorTests : IDisposable
 
         return children;
     }
+
+    [Fact]
+    public async Task Ffmpeg_and_ffprobe_read_local_files_only_even_when_a_playlist_points_elsewhere()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var connections = 0;
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                using var client = await listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref connections);
+            }
+        });
+        // Handed straight to the processor (the download stage would refuse it first): a playlist of a URL and of a
+        // local file that is not ours.
+        var input = Path.Combine(_folder, "playlist.download");
+        await File.WriteAllTextAsync(input,
+            $"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nhttp://127.0.0.1:{port}/seg0.ts\n#EXT-X-ENDLIST\n");
+
+        // Debian's ffmpeg 5.1 already refuses http segments of a local playlist; -protocol_whitelist file keeps
+        // that true for any build the bot is run with.
+        try
+        {
+            await Processor().PrepareAsync(input, MediaKind.Video, CancellationToken.None);
+        }
+        catch (MediaRejectedException)
+        {
+        }
+
+        await Task.Delay(200);
+        Assert.Equal(0, Volatile.Read(ref connections));
+    }
 }
 
 internal sealed class SingleLoggerFactory(Microsoft.Extensions.Logging.ILogger logger) : Microsoft.Extensions.Logging.ILoggerFactory

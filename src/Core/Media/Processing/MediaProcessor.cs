@@ -33,6 +33,9 @@ public sealed class MediaProcessor(
 
     private readonly TimeSpan _ffmpegTimeout = options.Value.FfmpegTimeout;
 
+    /// <summary>Input option of ffmpeg and ffprobe: read local files and nothing else (no http, no nested playlists).</summary>
+    internal static readonly string[] LocalFilesOnly = ["-protocol_whitelist", "file"];
+
     /// <summary>Checked once at start-up so a missing ffmpeg is reported once, not per video.</summary>
     public Task<bool> WarnIfUnavailableAsync() => toolchain.IsAvailableAsync();
 
@@ -228,12 +231,15 @@ public sealed class MediaProcessor(
         return null;
     }
 
-    /// <summary>Runs ffmpeg, never reading stdin and overwriting its output; each argument goes to it unchanged.</summary>
+    /// <summary>
+    /// Runs ffmpeg, never reading stdin and overwriting its output; each argument goes to it unchanged. Inputs may
+    /// only be local files: a playlist served as a "video" must not make ffmpeg fetch URLs we never allowed.
+    /// </summary>
     private async Task RunFfmpegAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         logger.LogDebug("ffmpeg {Arguments}", arguments);
         var result = await ProcessRunner.RunAsync(
-            toolchain.FfmpegPath, ["-nostdin", "-hide_banner", "-y", .. arguments], _ffmpegTimeout, cancellationToken);
+            toolchain.FfmpegPath, ["-nostdin", "-hide_banner", "-y", .. LocalFilesOnly, .. arguments], _ffmpegTimeout, cancellationToken);
         if (result.ExitCode != 0)
             throw new MediaProcessingException($"ffmpeg exit code {result.ExitCode}: {result.StandardErrorTail}");
     }
