@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using StoryBot.Bot.Commands;
 using StoryBot.Bot.Telegram;
@@ -29,10 +30,19 @@ public static class BotHost
         if (overrides is not null)
             builder.Configuration.AddInMemoryCollection(overrides);
 
-        builder.Logging.AddSimpleConsole(console =>
+        // One line per entry, UTC with the date; Logging:Console:FormatterName "json" gives JSON lines for a log
+        // collector instead ("simple" by default).
+        builder.Logging.AddConsole();
+        builder.Services.Configure<SimpleConsoleFormatterOptions>(console =>
         {
             console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Services.Configure<JsonConsoleFormatterOptions>(console =>
+        {
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
         AddBot(builder.Services, builder.Configuration);

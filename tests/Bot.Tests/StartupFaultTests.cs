@@ -138,4 +138,29 @@ public sealed class StartupFaultTests : IDisposable
         Assert.Contains("Recovering the database", line);
         Assert.DoesNotContain("   at ", line + output);
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("json")]
+    public async Task Logs_carry_the_date_in_utc_and_can_be_json_lines(string? formatter)
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        var settings = Settings(telegram.BaseUrl);
+        if (formatter is not null)
+            settings["Logging:Console:FormatterName"] = formatter;
+        using var process = Start(settings);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
+        process.Kill(entireProcessTree: true);
+        var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        var connected = Assert.Single(lines, line => line.Contains("Connected to Telegram"));
+        var stamp = formatter == "json"
+            ? System.Text.Json.JsonDocument.Parse(connected).RootElement.GetProperty("Timestamp").GetString()!
+            : connected[..connected.IndexOf(' ')];
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$", stamp);
+        Assert.True(DateTimeOffset.Parse(stamp) > DateTimeOffset.UtcNow.AddMinutes(-2));   // UTC, not local time
+        if (formatter == "json")
+            Assert.All(lines, line => System.Text.Json.JsonDocument.Parse(line));
+    }
 }
