@@ -158,6 +158,14 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
 
     public ValueTask DisposeAsync() => FakeHost.StopAsync(_app);
 
+    private volatile string? _cutQuery;
+
+    /// <summary>
+    /// Requests whose query contains <paramref name="queryContains"/> (e.g. <c>"username=river.lane"</c>) get their
+    /// headers and half their body, then the connection is reset. Null stops it.
+    /// </summary>
+    public void CutBodies(string? queryContains) => _cutQuery = queryContains;
+
     // ------------------------------------------------------------------ request handling
 
     private async Task HandleAsync(HttpContext ctx)
@@ -195,6 +203,14 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
         var body = answer.Body ?? [];
         res.ContentLength = body.Length;
         if (body.Length == 0 || HttpMethods.IsHead(req.Method)) return;
+        if (_cutQuery is { } cut && query.Contains(cut, StringComparison.Ordinal))
+        {
+            await res.Body.WriteAsync(body.AsMemory(0, body.Length / 2), ctx.RequestAborted).ConfigureAwait(false);
+            await res.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+            ctx.Abort();
+            return;
+        }
+
         try
         {
             await res.Body.WriteAsync(body, ctx.RequestAborted).ConfigureAwait(false);

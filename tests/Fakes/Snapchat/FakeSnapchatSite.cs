@@ -133,8 +133,27 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
         res.ContentType = contentType;
         res.ContentLength = bytes.Length;
         if (HttpMethods.IsHead(req.Method)) return;
+        if (Stalls(path))
+        {
+            await res.Body.WriteAsync(bytes.AsMemory(0, 1024), ctx.RequestAborted).ConfigureAwait(false);
+            await res.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ctx.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return;
+        }
+
         await res.Body.WriteAsync(bytes, ctx.RequestAborted).ConfigureAwait(false);
     }
+
+    private bool Stalls(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries) is ["add", var user] &&
+        _scenarios.TryGetValue(user, out var scenario) && scenario.Page == SnapPage.StallAfterFirstKilobyte;
 
     private (int Status, string ContentType, string? Body, string? Location) Decide(HttpContext ctx, string path, string ua)
     {
@@ -176,6 +195,7 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
             SnapPage.NoNextData => (200, html, SnapPageRenderer.RenderProfile(profile, query, withNextData: false, truncateJson: false), null),
             SnapPage.BrokenJson => (200, html, SnapPageRenderer.RenderProfile(profile, query, withNextData: true, truncateJson: true), null),
             SnapPage.ServerError500 => (500, html, SnapPageRenderer.RenderServerError(), null),
+            SnapPage.StallAfterFirstKilobyte => (200, html, SnapPageRenderer.RenderProfile(profile, query, withNextData: true, truncateJson: false), null),
             _ => throw new InvalidOperationException($"Unknown page {page}"),
         };
     }

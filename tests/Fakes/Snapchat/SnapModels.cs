@@ -28,6 +28,8 @@ public enum SnapPage
     BrokenJson,
     /// <summary>500 with the Next.js error page (which has its own <c>__NEXT_DATA__</c>, page "/_error").</summary>
     ServerError500,
+    /// <summary>200 and the page's headers, then its first kilobyte, then nothing more until the client gives up.</summary>
+    StallAfterFirstKilobyte,
 }
 
 /// <summary>One scenario of a public profile page.</summary>

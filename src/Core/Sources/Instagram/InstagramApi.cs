@@ -42,14 +42,22 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.BaseUrl, pathAndQuery));
         AddWebAppHeaders(request, settings);
 
-        HttpResponseMessage response;
+        // One deadline for headers and body: a stalled body must not hold the fetch slot. A reset or a stall in
+        // either is a server error, tried again and then reported like one, never an exception that escapes.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(settings.RequestTimeout);
+        HttpResponseMessage? response = null;
+        string body;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            body = await LimitedContent.ReadAsStringAsync(response.Content, MaxBodyBytes, deadline.Token) ?? "";
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (ex is HttpRequestException or IOException ||
+                                   (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            throw new InstagramApiException(InstagramError.ServerError, 0, ex.GetType().Name);
+            response?.Dispose();
+            throw new InstagramApiException(InstagramError.ServerError, 0, ex is OperationCanceledException ? "no answer in time" : ex.GetType().Name);
         }
 
         using (response)
@@ -58,7 +66,6 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
                 _wwwClaim = claim;
 
             var status = (int)response.StatusCode;
-            var body = await LimitedContent.ReadAsStringAsync(response.Content, MaxBodyBytes, cancellationToken) ?? "";
             if (response.StatusCode == HttpStatusCode.OK)
                 return ParseOk(body);
 

@@ -37,5 +37,9 @@ public sealed class InstagramOptions
     [Range(1, 16)]
     public int MaxConcurrentFetches { get; set; } = 2;
 
+    /// <summary>One deadline for an API request, headers and body together (a stalled body must not hold a fetch slot).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     public bool HasSession => !string.IsNullOrWhiteSpace(SessionId);
 }

@@ -21,4 +21,11 @@ public sealed class SnapchatOptions
     /// </summary>
     [Range(1, 32)]
     public int MaxConcurrentFetches { get; set; } = 4;
+
+    /// <summary>
+    /// One deadline for a page, headers and body together: a server that sends headers and then stalls must not
+    /// hold a fetch slot (and the account's poll) for ever.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -28,20 +28,25 @@ public sealed class SnapchatSource(
         var url = new Uri(_options.BaseUrl, $"/add/{Uri.EscapeDataString(username)}/");
 
         string html;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.RequestTimeout);
         try
         {
-            using var response = await RedirectingHttp.GetAsync(http, url, IsSnapchatHost, AddBrowserHeaders, cancellationToken);
+            using var response = await RedirectingHttp.GetAsync(http, url, IsSnapchatHost, AddBrowserHeaders, deadline.Token);
             if (response.StatusCode == HttpStatusCode.NotFound)
                 return StoryFetchResult.Failed(FetchOutcome.NotFound, account);
             if (!response.IsSuccessStatusCode)
                 return Blocked(account, $"HTTP {(int)response.StatusCode}");
 
-            if (await LimitedContent.ReadAsStringAsync(response.Content, MaxPageBytes, cancellationToken) is not { } body)
+            if (await LimitedContent.ReadAsStringAsync(response.Content, MaxPageBytes, deadline.Token) is not { } body)
                 return Blocked(account, $"page larger than {MaxPageBytes} bytes");
             html = body;
         }
-        catch (Exception ex) when (ex is HttpRequestException or HostNotAllowedException or IOException ||
-                                   (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Blocked(account, $"no whole page within {_options.RequestTimeout.TotalSeconds:0} s");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or HostNotAllowedException or IOException)
         {
             return Blocked(account, ex.Message);
         }
