@@ -111,7 +111,7 @@ public sealed class HostLifecycleTests
         {
             await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
             telegram.InjectMessage(300, "/snap slow_cdn");
-            await WaitUntilAsync(() => cdn.RequestedPaths.Count >= 1, TimeSpan.FromSeconds(20));
+            await Wait.UntilAsync(() => cdn.RequestedPaths.Count >= 1, TimeSpan.FromSeconds(20));
 
             var watch = Stopwatch.StartNew();
             Process.Start("kill", ["-TERM", process.Id.ToString()]).WaitForExit();
@@ -206,17 +206,6 @@ public sealed class HostLifecycleTests
             Directory.Delete(temp, recursive: true);
             if (Directory.Exists(temp + "-data"))
                 Directory.Delete(temp + "-data", recursive: true);
-        }
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (watch.Elapsed > timeout)
-                throw new TimeoutException("condition not met");
-            await Task.Delay(50);
         }
     }
 }

@@ -186,7 +186,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         await _bot.Telegram.WaitForCallAsync(c => c.Method == "sendPhoto" && c.ChatId == 805 && c.StatusCode == 403, TimeSpan.FromSeconds(30));
 
         var store = _bot.Services.GetRequiredService<SubscriptionStore>();
-        await WaitUntilAsync(() => store.IsPaused(805));
+        await Wait.UntilAsync(() => store.IsPaused(805));
         Assert.Empty(store.Followers(Platform.Snapchat, "coastal_ivy"));     // no poll sends there any more
 
         await _bot.AskAsync(805, "/help");                                   // the user unblocked the bot and wrote
@@ -220,7 +220,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
             ["migrate_from_chat_id"] = group,
         });
         var store = _bot.Services.GetRequiredService<SubscriptionStore>();
-        await WaitUntilAsync(() => store.ForChat(supergroup).Count == 1);
+        await Wait.UntilAsync(() => store.ForChat(supergroup).Count == 1);
 
         Assert.Empty(store.ForChat(group));
         Assert.Contains("@coastal_ivy", await _bot.AskAsync(supergroup, "/subscriptions"));
@@ -344,16 +344,5 @@ public sealed class SubscriptionTests : IAsyncLifetime
         Assert.Equal("Sorry, this bot is private.", await bot.AskAsync(808, "/subscribe snap coastal_ivy", fromUserId: 666));
         Assert.Empty(bot.Snapchat.Requests);
         Assert.Equal(0, bot.Services.GetRequiredService<SubscriptionStore>().Count());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("condition not met");
-            await Task.Delay(50);
-        }
     }
 }

@@ -30,7 +30,7 @@ public sealed class UpstreamFaultTests
         }
 
         // All four of Snapchat's fetch slots are held by stalled pages…
-        await WaitUntilAsync(() => stalled.All(user => bot.Snapchat.Requests.Any(r => r.PathAndQuery.Contains(user))), TimeSpan.FromSeconds(20));
+        await Wait.UntilAsync(() => stalled.All(user => bot.Snapchat.Requests.Any(r => r.PathAndQuery.Contains(user))), TimeSpan.FromSeconds(20));
         var jpeg = await TestMedia.JpegAsync(320, 568);
         bot.Snapchat.SetProfile(new SnapProfile("healthy_one")
         {
@@ -42,7 +42,7 @@ public sealed class UpstreamFaultTests
         await bot.SendAsync(831, "/snap healthy_one", m => m.Any(x => x.Kind == "photo"), timeout: TimeSpan.FromSeconds(45));
         Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(45));
 
-        await WaitUntilAsync(() => stalled.All(user => bot.Logs.Any(line => line.Contains($"{user} failed 1 times in a row"))), TimeSpan.FromSeconds(20));
+        await Wait.UntilAsync(() => stalled.All(user => bot.Logs.Any(line => line.Contains($"{user} failed 1 times in a row"))), TimeSpan.FromSeconds(20));
         Assert.Contains(bot.Logs, line => line.Contains("no whole page within 3 s"));
     }
 
@@ -65,16 +65,5 @@ public sealed class UpstreamFaultTests
 
         Assert.Single(replies, m => m.Kind == "photo");                              // river.lane's story arrived
         Assert.Contains(replies, m => m.Text is { } text && text.Contains("@cut.short"));   // the cut one is reported
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTimeOffset.UtcNow > deadline)
-                throw new TimeoutException("condition not met in time");
-            await Task.Delay(50);
-        }
     }
 }

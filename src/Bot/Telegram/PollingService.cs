@@ -40,7 +40,8 @@ public sealed class PollingService(
         if (!await IntroduceAsync(stoppingToken))
             return;
 
-        var receiverOptions = new ReceiverOptions { AllowedUpdates = [UpdateType.Message] };
+        // my_chat_member: the bot being blocked, unblocked, removed or re-added, which privacy mode never hides.
+        var receiverOptions = new ReceiverOptions { AllowedUpdates = [UpdateType.Message, UpdateType.MyChatMember] };
         while (!stoppingToken.IsCancellationRequested)
         {
             try

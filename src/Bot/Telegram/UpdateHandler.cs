@@ -42,10 +42,19 @@ public sealed class UpdateHandler(
             return;
         }
 
+        if (update.MyChatMember is { } membership)
+        {
+            ChangeMembership(membership);
+            return;
+        }
+
+        // Any message shows the chat is reachable (with privacy mode on, ordinary talk never reaches the bot, but
+        // commands, replies to it and service messages do).
+        if (update.Message is { } any)
+            ResumeIfPaused(any.Chat.Id);
+
         if (update.Message is not { Text: { } text } message)
             return;
-
-        ResumeIfPaused(message.Chat.Id);
         var command = ParsedCommand.Parse(text);
         var isPrivate = message.Chat.Type == ChatType.Private;
         // In groups the bot sees other bots' commands and ordinary talk: it stays quiet there.
@@ -108,6 +117,31 @@ public sealed class UpdateHandler(
             // A chat that blocked the bot, or a reply Telegram refused: log it, keep serving everyone else.
             logger.LogWarning("Could not answer chat {ChatId}: {Status} {Reason}", message.Chat.Id, ex.ErrorCode, ex.Message);
         }
+    }
+
+    /// <summary>
+    /// The bot was blocked, removed or kicked (its subscriptions pause at once, before a send fails) or unblocked,
+    /// re-added or promoted (they resume).
+    /// </summary>
+    private void ChangeMembership(ChatMemberUpdated membership)
+    {
+        var chatId = membership.Chat.Id;
+        if (membership.NewChatMember.Status is ChatMemberStatus.Left or ChatMemberStatus.Kicked)
+        {
+            try
+            {
+                subscriptionStore.SetPaused(chatId, true);
+                logger.LogInformation("The bot left chat {ChatId} ({Status}): its subscriptions are paused", chatId, membership.NewChatMember.Status);
+            }
+            catch (Exception ex) when (StorageErrors.Is(ex))
+            {
+                logger.LogWarning("Could not pause chat {ChatId}: {Reason}", chatId, ex.Message);
+            }
+
+            return;
+        }
+
+        ResumeIfPaused(chatId);
     }
 
     /// <summary>

@@ -73,6 +73,28 @@ public sealed partial class FakeTelegramServer
         }
     }
 
+    /// <summary>
+    /// Queues a "my_chat_member" update: the bot's own membership in the chat changed, as Telegram reports it when
+    /// a user blocks or unblocks the bot, or a group removes or re-adds it (statuses "member", "administrator",
+    /// "left", "kicked"). Returns the update_id.
+    /// </summary>
+    public long InjectMyChatMember(long chatId, string oldStatus, string newStatus, long fromUserId = 42)
+    {
+        lock (_gate)
+        {
+            var chat = GetChatLocked(chatId, null);
+            var bot = new JsonObject { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "StoryBot Test", ["username"] = BotUsername };
+            return EnqueueLocked("my_chat_member", new JsonObject
+            {
+                ["chat"] = chat.ToJson(),
+                ["from"] = new JsonObject { ["id"] = fromUserId, ["is_bot"] = false, ["first_name"] = "Test" },
+                ["date"] = UnixNow(),
+                ["old_chat_member"] = new JsonObject { ["user"] = bot.DeepClone(), ["status"] = oldStatus },
+                ["new_chat_member"] = new JsonObject { ["user"] = bot, ["status"] = newStatus },
+            });
+        }
+    }
+
     /// <summary>Queues an arbitrary update, e.g. InjectUpdate("message", {... "migrate_to_chat_id": ...}). Returns the update_id.</summary>
     public long InjectUpdate(string updateType, JsonObject payload)
     {
