@@ -15,6 +15,15 @@ public sealed class AccountStateStore
 
     public IReadOnlyList<AccountState> All() => _database.Accounts.FindAll().Select(a => a.ToRecord()).ToList();
 
+    /// <summary>Accounts whose next check is at or before <paramref name="now"/>, through the index on it.</summary>
+    public IReadOnlyList<AccountState> Due(DateTimeOffset now)
+    {
+        var at = now.UtcDateTime;
+        return _database.Accounts.Find(a => a.NextCheckAt <= at).Select(a => a.ToRecord()).ToList();
+    }
+
+    public void Remove(Platform platform, string username) => _database.Accounts.Delete(AccountStateDocument.Key(platform, username));
+
     /// <summary>The earliest next check of the platform's accounts, if any.</summary>
     public DateTime? NextCheck(Platform platform) =>
         _database.Accounts.Find(a => a.Platform == platform).Select(a => (DateTime?)StoredTime.Utc(a.NextCheckAt)).Min();

@@ -9,12 +9,16 @@ public sealed class SubscriptionStore
     private readonly StoryDatabase _database;
     private readonly TimeProvider _timeProvider;
     private readonly Lock _writeGate = new();
+    private int _version;
 
     internal SubscriptionStore(StoryDatabase database, TimeProvider timeProvider)
     {
         _database = database;
         _timeProvider = timeProvider;
     }
+
+    /// <summary>Changes whenever the set of followed accounts may have changed (a subscription added, removed or moved).</summary>
+    public int Version => Volatile.Read(ref _version);
 
     public SubscribeResult Add(long chatId, Platform platform, string username, long? addedBy, int maxPerChat)
     {
@@ -36,12 +40,18 @@ public sealed class SubscriptionStore
                 AddedBy = addedBy,
                 AddedAt = _timeProvider.GetUtcNow().UtcDateTime,
             });
+            Interlocked.Increment(ref _version);
             return SubscribeResult.Added;
         }
     }
 
-    public bool Remove(long chatId, Platform platform, string username) =>
-        _database.Subscriptions.Delete(SubscriptionDocument.Key(chatId, platform, username));
+    public bool Remove(long chatId, Platform platform, string username)
+    {
+        var removed = _database.Subscriptions.Delete(SubscriptionDocument.Key(chatId, platform, username));
+        if (removed)
+            Interlocked.Increment(ref _version);
+        return removed;
+    }
 
     public IReadOnlyList<Subscription> ForChat(long chatId) =>
         _database.Subscriptions.Find(s => s.ChatId == chatId)
@@ -92,6 +102,8 @@ public sealed class SubscriptionStore
 
                 _database.Subscriptions.Delete(oldKey);
             }
+
+            Interlocked.Increment(ref _version);
         }
     }
 

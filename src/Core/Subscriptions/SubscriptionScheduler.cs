@@ -68,33 +68,52 @@ public sealed class SubscriptionScheduler(
     public void StartDuePolls()
     {
         var now = timeProvider.GetUtcNow();
-        var accounts = subscriptions.Accounts();
-        var states = accountStates.All().ToDictionary(a => (a.Platform, a.Username));
+        if (subscriptions.Version != _reconciledVersion)
+            Reconcile(now);
 
-        // Accounts seen for the first time are spread evenly over their interval.
-        foreach (var platform in accounts.GroupBy(a => a.Platform))
+        foreach (var state in accountStates.Due(now))
         {
-            var fresh = platform.Where(a => !states.ContainsKey(a)).OrderBy(a => a.Username).ToList();
-            var interval = IntervalFor(platform.Key);
-            for (var i = 0; i < fresh.Count; i++)
-            {
-                var state = new AccountState(platform.Key, fresh[i].Username, null, (now + interval * (i + 1) / (fresh.Count + 1)).UtcDateTime, 0, null);
-                accountStates.Save(state);
-                states[fresh[i]] = state;
-            }
-        }
-
-        foreach (var (platform, username) in accounts)
-        {
+            var (platform, username) = (state.Platform, state.Username);
             var key = $"{platform}|{username}";
-            if (states[(platform, username)].NextCheckAt > now.UtcDateTime)
-                continue;
             // Registered before it starts, so a poll that ends at once cannot leave a stale entry behind.
             var start = new TaskCompletionSource();
             if (!_running.TryAdd(key, start.Task.ContinueWith(_ => PollAsync(platform, username, key), TaskScheduler.Default).Unwrap()))
                 continue;
             start.SetResult();
         }
+    }
+
+    private int _reconciledVersion = -1;
+
+    /// <summary>
+    /// Brings the schedule in line with the subscriptions, only when they changed: an account nobody follows any
+    /// more loses its state (it would show as due for ever); one seen for the first time gets a slot spread over
+    /// its interval; one just checked by /subscribe or /poll is next due an interval after that check.
+    /// </summary>
+    private void Reconcile(DateTimeOffset now)
+    {
+        var version = subscriptions.Version;   // read first: a change while this runs is seen at the next tick
+        var followed = subscriptions.Accounts().ToHashSet();
+        var states = accountStates.All();
+        foreach (var orphan in states.Where(s => !followed.Contains((s.Platform, s.Username))))
+            accountStates.Remove(orphan.Platform, orphan.Username);
+
+        var scheduled = states.Where(s => s.NextCheckAt != DateTime.MinValue).Select(s => (s.Platform, s.Username)).ToHashSet();
+        foreach (var state in states.Where(s => s.NextCheckAt == DateTime.MinValue && s.LastCheckedAt is not null && followed.Contains((s.Platform, s.Username))))
+        {
+            accountStates.Save(state with { NextCheckAt = (state.LastCheckedAt!.Value + IntervalFor(state.Platform)).ToUniversalTime() });
+            scheduled.Add((state.Platform, state.Username));
+        }
+
+        foreach (var platform in followed.Where(a => !scheduled.Contains(a)).GroupBy(a => a.Platform))
+        {
+            var fresh = platform.OrderBy(a => a.Username).ToList();
+            var interval = IntervalFor(platform.Key);
+            for (var i = 0; i < fresh.Count; i++)
+                accountStates.Save(new AccountState(platform.Key, fresh[i].Username, null, (now + interval * (i + 1) / (fresh.Count + 1)).UtcDateTime, 0, null));
+        }
+
+        _reconciledVersion = version;
     }
 
     /// <summary>Completes when no scheduled poll is running.</summary>

@@ -138,4 +138,44 @@ public sealed class SchedulerTests : IAsyncLifetime
         Assert.Empty(_delivery.Albums);
         Assert.Empty(_site.Requests);
     }
+
+    [Fact]
+    public async Task An_account_nobody_follows_any_more_loses_its_state_and_is_never_polled_again()
+    {
+        await PublicAsync("gone_one");
+        Follow(1, "gone_one");
+        await AdvanceAsync(TimeSpan.Zero);
+        var states = _harness.Get<AccountStateStore>();
+        Assert.NotNull(states.Find(Platform.Snapchat, "gone_one"));
+
+        _harness.Get<SubscriptionStore>().Remove(1, Platform.Snapchat, "gone_one");
+        await AdvanceAsync(TimeSpan.FromMinutes(1));
+
+        Assert.Null(states.Find(Platform.Snapchat, "gone_one"));
+        Assert.Null(_scheduler.NextPoll(Platform.Snapchat));                       // /status no longer shows "now" for it
+        for (var minute = 0; minute < 60; minute++)
+            await AdvanceAsync(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, Fetches("gone_one"));
+    }
+
+    [Fact]
+    public async Task The_poll_of_a_subscribe_counts_as_the_accounts_check()
+    {
+        await PublicAsync("fresh_one");
+        Follow(1, "fresh_one");
+        await _harness.Get<AccountPoller>().PollAsync(Platform.Snapchat, "fresh_one", onlyChat: 1, CancellationToken.None);   // as /subscribe does
+        Assert.Equal(1, Fetches("fresh_one"));
+
+        var next = new List<int>();
+        for (var minute = 1; minute <= 25; minute++)
+        {
+            var before = Fetches("fresh_one");
+            await AdvanceAsync(TimeSpan.FromMinutes(1));
+            if (Fetches("fresh_one") > before)
+                next.Add(minute);
+        }
+
+        // Not again at the next tick: the next check is an interval (20 min) after the subscribe's.
+        Assert.Equal([20], next);
+    }
 }
