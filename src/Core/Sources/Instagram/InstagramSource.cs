@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StoryBot.Core.Caching;
 
 namespace StoryBot.Core.Sources.Instagram;
 
@@ -26,7 +26,10 @@ public sealed class InstagramSource(
     /// <summary>gallery-dl asks for 5 highlight reels per reels_media call.</summary>
     private const int HighlightsPerRequest = 5;
 
-    private readonly ConcurrentDictionary<string, (InstagramProfile Profile, DateTimeOffset At)> _profiles = new(StringComparer.Ordinal);
+    /// <summary>Profiles remembered at most: /insta takes any username anyone types.</summary>
+    private const int MaxProfiles = 5_000;
+
+    private readonly ExpiringCache<string, InstagramProfile> _profiles = new(MaxProfiles, ProfileLifetime, timeProvider, StringComparer.Ordinal);
 
     public Platform Platform => Platform.Instagram;
 
@@ -96,8 +99,8 @@ public sealed class InstagramSource(
 
     private async Task<InstagramProfile?> ProfileAsync(string username, CancellationToken cancellationToken)
     {
-        if (_profiles.TryGetValue(username, out var cached) && timeProvider.GetUtcNow() - cached.At < ProfileLifetime)
-            return cached.Profile;
+        if (_profiles.TryGet(username, out var cached))
+            return cached;
 
         using var document = await api.GetAsync($"/api/v1/users/web_profile_info/?username={Uri.EscapeDataString(username)}", cancellationToken);
         if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object ||
@@ -116,7 +119,7 @@ public sealed class InstagramSource(
             username,
             user.TryGetProperty("full_name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } n ? n : null,
             user.TryGetProperty("is_private", out var isPrivate) && isPrivate.ValueKind == JsonValueKind.True);
-        _profiles[username] = (profile, timeProvider.GetUtcNow());
+        _profiles.Set(username, profile);
         return profile;
     }
 
