@@ -27,6 +27,7 @@ public static class CoreServices
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IOperatorAlerts, LoggingOperatorAlerts>();
+        services.AddSingleton<OperatorNotices>();
 
         services.AddValidatedOptions<SnapchatOptions>(configuration, SnapchatOptions.Section);
         services.AddValidatedOptions<MediaOptions>(configuration, MediaOptions.Section);

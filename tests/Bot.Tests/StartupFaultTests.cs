@@ -163,4 +163,23 @@ public sealed class StartupFaultTests : IDisposable
         if (formatter == "json")
             Assert.All(lines, line => System.Text.Json.JsonDocument.Parse(line));
     }
+
+    [Fact]
+    public async Task Missing_ffmpeg_is_told_to_the_admins_once()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        var settings = Settings(telegram.BaseUrl);
+        settings["Telegram:AdminUserIds:0"] = "77";
+        settings["PATH"] = Path.Combine(_data, "no-tools-here");              // ffmpeg and ffprobe cannot be found
+        using var process = Start(settings);
+        try
+        {
+            var told = await telegram.WaitForMessagesAsync(77, m => m.Count >= 1, TimeSpan.FromSeconds(30));
+            Assert.Contains("ffmpeg is not installed", Assert.Single(told).Text);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
 }

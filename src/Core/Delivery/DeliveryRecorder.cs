@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using StoryBot.Core.Operations;
 using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
@@ -14,6 +15,7 @@ internal sealed class DeliveryRecorder(
     FileIdStore fileIds,
     SubscriptionStore subscriptions,
     ChatMigrations migrations,
+    OperatorNotices notices,
     ILogger<DeliveryRecorder> logger)
 {
     /// <summary>A file Telegram already has for this item, if any.</summary>
@@ -83,6 +85,8 @@ internal sealed class DeliveryRecorder(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Recording a delivery outcome failed");
+            notices.Started(OperatorProblem.StorageFailing,
+                $"I can't write to my database ({ex.Message}): what is delivered now may be sent again later. Check the disk of Storage:DatabasePath.");
         }
     }
 }

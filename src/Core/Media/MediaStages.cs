@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Polly.Timeout;
 using StoryBot.Core.Http;
 using StoryBot.Core.Media.Processing;
+using StoryBot.Core.Operations;
 using StoryBot.Core.Sources;
 
 namespace StoryBot.Core.Media;
@@ -20,6 +21,7 @@ public sealed class MediaStages : BackgroundService
     private readonly MediaDownloader _downloader;
     private readonly MediaProcessor _processor;
     private readonly ILogger<MediaStages> _logger;
+    private readonly OperatorNotices _notices;
     private readonly Channel<MediaJob> _downloads;
     private readonly Channel<(MediaJob Job, MediaKind Kind)> _processing;
 
@@ -28,8 +30,10 @@ public sealed class MediaStages : BackgroundService
         IOptions<MediaOptions> mediaOptions,
         MediaDownloader downloader,
         MediaProcessor processor,
+        OperatorNotices notices,
         ILogger<MediaStages> logger)
     {
+        _notices = notices;
         _options = options.Value;
         _downloader = downloader;
         _processor = processor;
@@ -58,7 +62,9 @@ public sealed class MediaStages : BackgroundService
         WorkFolder.DeleteStale(Path.GetDirectoryName(WorkRoot)!);
         WorkFolder.DeleteFolderQuietly(WorkRoot);
         Directory.CreateDirectory(WorkRoot);
-        await _processor.WarnIfUnavailableAsync();
+        if (!await _processor.WarnIfUnavailableAsync())
+            _notices.Started(OperatorProblem.FfmpegMissing,
+                "ffmpeg is not installed (or cannot run): videos are sent as downloaded, without converting them, and some will not play. Install the ffmpeg package and restart the bot.");
         await base.StartAsync(cancellationToken);
     }
 

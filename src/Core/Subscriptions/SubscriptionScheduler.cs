@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StoryBot.Core.Operations;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
 
@@ -16,6 +17,7 @@ public sealed class SubscriptionScheduler(
     AccountPoller poller,
     SubscriptionStore subscriptions,
     AccountStateStore accountStates,
+    OperatorNotices notices,
     IOptions<ScheduleOptions> options,
     TimeProvider timeProvider,
     ILogger<SubscriptionScheduler> logger) : BackgroundService
@@ -41,15 +43,7 @@ public sealed class SubscriptionScheduler(
         _stopping = stoppingToken;
         while (!stoppingToken.IsCancellationRequested)
         {
-            try
-            {
-                StartDuePolls();
-            }
-            catch (Exception ex) when (StorageErrors.Is(ex))
-            {
-                // One error must not stop polling: log it and try again at the next tick.
-                logger.LogError(ex, "Scheduler could not read the subscriptions; trying again at the next tick");
-            }
+            Tick();
 
             try
             {
@@ -62,6 +56,23 @@ public sealed class SubscriptionScheduler(
         }
 
         await WhenIdleAsync();
+    }
+
+    /// <summary>One round of the loop: due polls start; a storage error is logged, told to the operators once, and retried.</summary>
+    internal void Tick()
+    {
+        try
+        {
+            StartDuePolls();
+            notices.Ended(OperatorProblem.StorageFailing, "The database works again: polling goes on.");
+        }
+        catch (Exception ex) when (StorageErrors.Is(ex))
+        {
+            // One error must not stop polling: log it and try again at the next tick.
+            logger.LogError(ex, "Scheduler could not read the subscriptions; trying again at the next tick");
+            notices.Started(OperatorProblem.StorageFailing,
+                $"I can't read my database ({ex.Message}): nothing is polled or recorded until it works again. Check the disk of Storage:DatabasePath.");
+        }
     }
 
     /// <summary>Starts a poll for every account that is due (and not already being polled).</summary>
@@ -84,6 +95,32 @@ public sealed class SubscriptionScheduler(
     }
 
     private int _reconciledVersion = -1;
+    private HashSet<string> _followedSnapchat = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _snapchatFailures = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Snapchat failing for every followed account since the last good page means the site blocks us or changed:
+    /// the operators are told once, and once more when a page reads well again.
+    /// </summary>
+    private void WatchSnapchat(string username, PollResult? result)
+    {
+        lock (_snapchatFailures)
+        {
+            if (result is { SourceOk: true })
+            {
+                _snapchatFailures.Clear();
+                notices.Ended(OperatorProblem.SnapchatDown, "Snapchat pages read well again: polling goes on as usual.");
+                return;
+            }
+
+            if (result?.Fetch?.Outcome != FetchOutcome.BlockedOrChanged)
+                return;
+            _snapchatFailures.Add(username);
+            if (_followedSnapchat.Count > 0 && _followedSnapchat.IsSubsetOf(_snapchatFailures))
+                notices.Started(OperatorProblem.SnapchatDown,
+                    $"Snapchat failed for all {_followedSnapchat.Count} followed accounts in a row ({result.Fetch.Reason}): it blocks the bot or changed its pages. Failing accounts are retried with back-off.");
+        }
+    }
 
     /// <summary>
     /// Brings the schedule in line with the subscriptions, only when they changed: an account nobody follows any
@@ -94,6 +131,7 @@ public sealed class SubscriptionScheduler(
     {
         var version = subscriptions.Version;   // read first: a change while this runs is seen at the next tick
         var followed = subscriptions.Accounts().ToHashSet();
+        _followedSnapchat = followed.Where(a => a.Platform == Platform.Snapchat).Select(a => a.Username).ToHashSet(StringComparer.Ordinal);
         var states = accountStates.All();
         foreach (var orphan in states.Where(s => !followed.Contains((s.Platform, s.Username))))
             accountStates.Remove(orphan.Platform, orphan.Username);
@@ -128,6 +166,8 @@ public sealed class SubscriptionScheduler(
             {
                 var result = await poller.PollAsync(platform, username, onlyChat: null, _stopping);
                 _lastPoll[platform] = timeProvider.GetUtcNow();
+                if (platform == Platform.Snapchat)
+                    WatchSnapchat(username, result);
                 Reschedule(platform, username, result);
             }
             finally

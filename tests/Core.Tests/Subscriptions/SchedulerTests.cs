@@ -178,4 +178,22 @@ public sealed class SchedulerTests : IAsyncLifetime
         // Not again at the next tick: the next check is an interval (20 min) after the subscribe's.
         Assert.Equal([20], next);
     }
+
+    [Fact]
+    public async Task A_database_that_fails_is_told_to_the_operators_once_however_many_ticks_meet_it()
+    {
+        await PublicAsync("acct_a");
+        Follow(1, "acct_a");
+        await AdvanceAsync(TimeSpan.Zero);
+
+        _harness.Get<StoryDatabase>().Dispose();                                     // every read now throws
+        for (var tick = 0; tick < 5; tick++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            _scheduler.Tick();
+        }
+
+        var alert = Assert.Single(_harness.Logs.Lines, line => line.Contains("Operator alert"));
+        Assert.Contains("can't read my database", alert);
+    }
 }

@@ -91,7 +91,8 @@ public sealed class StorageTests : IDisposable
         var store = new SubscriptionStore(database, _time);
         var ledger = Ledger(database);
         var migrations = new ChatMigrations(ledger, store, NullLogger<ChatMigrations>.Instance);
-        var recorder = new DeliveryRecorder(ledger, new FileIdStore(database, _time), store, migrations, NullLogger<DeliveryRecorder>.Instance);
+        var notices = new StoryBot.Core.Operations.OperatorNotices(new StoryBot.Core.Operations.LoggingOperatorAlerts(NullLogger<StoryBot.Core.Operations.LoggingOperatorAlerts>.Instance), NullLogger<StoryBot.Core.Operations.OperatorNotices>.Instance);
+        var recorder = new DeliveryRecorder(ledger, new FileIdStore(database, _time), store, migrations, notices, NullLogger<DeliveryRecorder>.Instance);
         store.Add(-4002, Platform.Snapchat, "coastal_ivy", 42, maxPerChat: 5);
 
         // Telegram accepted the album for the old id; the upgrade's service message was handled before it was recorded.
