@@ -21,6 +21,8 @@ ENV Storage__DatabasePath=/app/data/bot.db \
     DOTNET_gcServer=0
 VOLUME /app/data
 USER storybot
+# Healthy while the bot keeps hearing from Telegram: the same binary checks its heartbeat file (no curl needed).
+HEALTHCHECK --interval=60s --timeout=15s --start-period=90s --retries=3 CMD ["dotnet", "StoryBot.dll", "healthcheck"]
 # The host stops within 25 s of SIGTERM; Docker's default grace is 10 s, so run with --stop-timeout 30.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["dotnet", "StoryBot.dll"]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using StoryBot.Bot.Commands;
+using StoryBot.Bot.Health;
 using StoryBot.Bot.Telegram;
 using StoryBot.Core;
 using StoryBot.Core.Operations;
@@ -69,8 +70,10 @@ public static class BotHost
         services.ConfigureHttpClientDefaults(http => http.RemoveAllLoggers());
         // Uploads of up to 50 MB (10 in an album) need far longer than HttpClient's default 100 s. The long poll
         // asks Telegram for this timeout too; Telegram answers within ~50 s regardless.
+        services.AddValidatedOptions<HealthOptions>(configuration, HealthOptions.Section);
         services.AddHttpClient("telegram", http => http.Timeout = TimeSpan.FromMinutes(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .AddHttpMessageHandler(() => new HeartbeatHandler(HealthOptions.HeartbeatPath(configuration)));
         // Two clients over the same connection pool:
         // - everything sent to chats (through the outbox) has Telegram.Bot's built-in 429 retry off
         //   (RetryThreshold 0), so a 429 reaches the outbox, which waits it out without holding a send slot;

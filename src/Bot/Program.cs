@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using StoryBot.Bot;
+using StoryBot.Bot.Health;
 using StoryBot.Bot.Telegram;
 using StoryBot.Core;
 using StoryBot.Core.Storage;
 
 var builder = BotHost.CreateBuilder(args);
+
+if (args is ["healthcheck", ..])
+    return HealthCheck.Run(builder.Configuration);
 
 // A missing or malformed token is the most common set-up mistake: one clear line, no stack trace.
 if (TelegramOptions.ValidateToken(builder.Configuration[$"{TelegramOptions.Section}:BotToken"]) is { } tokenError)

@@ -14,7 +14,7 @@ public sealed class StartupFaultTests : IDisposable
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private static Process Start(IDictionary<string, string?> environment)
+    private static Process Start(IDictionary<string, string?> environment, string? command = null)
     {
         var startInfo = new ProcessStartInfo("dotnet")
         {
@@ -24,6 +24,8 @@ public sealed class StartupFaultTests : IDisposable
             UseShellExecute = false,
             WorkingDirectory = Path.GetTempPath(),
         };
+        if (command is not null)
+            startInfo.ArgumentList.Add(command);
         foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("Telegram__", StringComparison.Ordinal)).ToList())
             startInfo.Environment.Remove(key);
         foreach (var (key, value) in environment)
@@ -31,9 +33,9 @@ public sealed class StartupFaultTests : IDisposable
         return Process.Start(startInfo)!;
     }
 
-    private static async Task<(int ExitCode, string[] ErrorLines, string Output)> RunToEndAsync(IDictionary<string, string?> environment)
+    private static async Task<(int ExitCode, string[] ErrorLines, string Output)> RunToEndAsync(IDictionary<string, string?> environment, string? command = null)
     {
-        using var process = Start(environment);
+        using var process = Start(environment, command);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         try
@@ -181,5 +183,37 @@ public sealed class StartupFaultTests : IDisposable
         {
             process.Kill(entireProcessTree: true);
         }
+    }
+
+    [Fact]
+    public async Task The_healthcheck_passes_while_the_bot_hears_from_telegram_and_fails_when_it_stops()
+    {
+        await using var telegram = await FakeTelegramServer.StartAsync();
+        var settings = Settings(telegram.BaseUrl);
+        settings["Health:MaxAge"] = "00:00:30";
+        var heartbeat = Path.Combine(_data, "heartbeat");
+
+        Assert.Equal(1, (await RunToEndAsync(settings, "healthcheck")).ExitCode);          // never polled yet
+
+        using var bot = Start(settings);
+        try
+        {
+            await telegram.WaitForHeldPollAsync(TimeSpan.FromSeconds(30));
+            telegram.InjectMessage(870, "/help");                                         // the held poll answers
+            await Wait.UntilAsync(() => File.Exists(heartbeat), TimeSpan.FromSeconds(20));
+
+            var healthy = await RunToEndAsync(settings, "healthcheck");
+            Assert.Equal(0, healthy.ExitCode);
+            Assert.Contains("healthy", healthy.Output);
+        }
+        finally
+        {
+            bot.Kill(entireProcessTree: true);
+        }
+
+        File.SetLastWriteTimeUtc(heartbeat, DateTime.UtcNow - TimeSpan.FromMinutes(5));   // as if it stopped hearing back
+        var stale = await RunToEndAsync(settings, "healthcheck");
+        Assert.Equal(1, stale.ExitCode);
+        Assert.Contains("last good poll of Telegram", Assert.Single(stale.ErrorLines));
     }
 }
