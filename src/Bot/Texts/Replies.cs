@@ -111,6 +111,7 @@ public static class Replies
         FailureReason.ChatUnreachable => "this chat can't receive messages",
         FailureReason.TelegramBusy => "Telegram kept asking me to wait",
         FailureReason.Cancelled => "the bot was shutting down",
+        FailureReason.LocalFault => "something failed on my side (my disk or video converter), not the item: please try again later",
         _ => reason.ToString(),
     };
 

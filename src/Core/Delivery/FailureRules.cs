@@ -5,8 +5,12 @@ namespace StoryBot.Core.Delivery;
 /// <summary>The failure policy's rules, apart from storage so they can be read and tested on their own.</summary>
 public static class FailureRules
 {
-    /// <summary>Shutting down, or Telegram asking us to wait, is not the item's fault: it costs no attempt.</summary>
-    public static bool CountsAsAttempt(FailureReason reason) => reason is not (FailureReason.Cancelled or FailureReason.TelegramBusy);
+    /// <summary>
+    /// Shutting down, Telegram asking us to wait, or our own disk or converter failing is not the item's fault: it
+    /// costs no attempt, and a poll keeps it for next time without telling the chat.
+    /// </summary>
+    public static bool CountsAsAttempt(FailureReason reason) =>
+        reason is not (FailureReason.Cancelled or FailureReason.TelegramBusy or FailureReason.LocalFault);
 
     /// <summary>Failures that trying again will not change: the item is given up at once.</summary>
     public static bool IsFinal(FailureReason reason) =>

@@ -118,6 +118,7 @@ public sealed class StoryDelivery
         MediaFailure.TooLarge => FailureReason.TooLarge,
         MediaFailure.Unconvertible => FailureReason.Unconvertible,
         MediaFailure.Cancelled => FailureReason.Cancelled,
+        MediaFailure.LocalFault => FailureReason.LocalFault,
         _ => FailureReason.DownloadFailed,
     };
 }

@@ -73,6 +73,34 @@ public sealed class MediaDownloader
             cancellationToken);
     }
 
+    /// <summary>
+    /// Disk errors are told apart from network ones: a full disk is our fault, not the item's, and retrying the
+    /// download would not help.
+    /// </summary>
+    private static T Local<T>(Func<T> write)
+    {
+        try
+        {
+            return write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LocalStorageException($"cannot write the download: {ex.Message}", ex);
+        }
+    }
+
+    private static async Task Local(Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LocalStorageException($"cannot write the download: {ex.Message}", ex);
+        }
+    }
+
     private async Task<long> DownloadOnceAsync(Uri url, string destinationPath, CancellationToken cancellationToken)
     {
         using var response = await RedirectingHttp.GetAsync(_http, url, _allowList.IsAllowed, null, cancellationToken);
@@ -87,18 +115,33 @@ public sealed class MediaDownloader
             throw new MediaDownloadException($"too large ({expected} bytes)");
 
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var file = new FileStream(
-            destinationPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 81920, useAsync: true);
-
-        var buffer = new byte[81920];
+        var file = Local(() => new FileStream(
+            destinationPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0, useAsync: true));
         long written = 0;
-        int read;
-        while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+        try
         {
-            written += read;
-            if (written > _options.MaxDownloadBytes)
-                throw new MediaDownloadException($"too large (over {_options.MaxDownloadBytes} bytes)");
-            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                written += read;
+                if (written > _options.MaxDownloadBytes)
+                    throw new MediaDownloadException($"too large (over {_options.MaxDownloadBytes} bytes)");
+                await Local(async () => await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken));
+            }
+
+            await Local(async () => await file.DisposeAsync());
+        }
+        finally
+        {
+            // Already closed on success; on a failure its own error must not hide the one that matters.
+            try
+            {
+                await file.DisposeAsync();
+            }
+            catch (IOException)
+            {
+            }
         }
 
         if (expected is { } length && written != length)

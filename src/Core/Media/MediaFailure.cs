@@ -12,4 +12,10 @@ public enum MediaFailure
     /// <summary>A format Telegram cannot show that could not be converted.</summary>
     Unconvertible,
     Cancelled,
+
+    /// <summary>
+    /// Something on our side failed, not the item: a full disk, ffmpeg missing or too slow under load. It costs the
+    /// item no attempt and it comes again with the next poll.
+    /// </summary>
+    LocalFault,
 }

@@ -125,6 +125,12 @@ public sealed class MediaStages : BackgroundService
             else
                 await _processing.Writer.WriteAsync((job, kind), stopping);
         }
+        catch (LocalStorageException ex)
+        {
+            _logger.LogWarning("Could not store the download of {ItemId}: {Reason}; it is tried again later", job.Item.Id, ex.Message);
+            WorkFolder.DeleteFileQuietly(job.Path);
+            job.Fail(MediaFailure.LocalFault);
+        }
         catch (HostNotAllowedException ex)
         {
             _logger.LogWarning("Refused media of {ItemId} from {Host}: not on Media:AllowedHosts", job.Item.Id, ex.Host);

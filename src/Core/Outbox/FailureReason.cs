@@ -17,4 +17,7 @@ public enum FailureReason
     /// <summary>Telegram kept answering "wait" (429), or not at all, longer than a request may wait.</summary>
     TelegramBusy,
     Cancelled,
+
+    /// <summary>Our side failed (a full disk, ffmpeg missing or too slow): not the item's fault, tried again later.</summary>
+    LocalFault,
 }

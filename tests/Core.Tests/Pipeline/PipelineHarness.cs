@@ -15,7 +15,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    public PipelineHarness(RecordingTransport transport, IDictionary<string, string?>? settings = null, TimeProvider? timeProvider = null)
+    public PipelineHarness(
+        RecordingTransport transport,
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? timeProvider = null,
+        Action<IServiceCollection>? replace = null)
     {
         TempRoot = Directory.CreateTempSubdirectory("storybot-test-").FullName;
         var configuration = new ConfigurationBuilder()
@@ -34,11 +38,12 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var services = new ServiceCollection();
         if (timeProvider is not null)
             services.AddSingleton(timeProvider);
-        _services = services
+        services
             .AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug))
             .AddStoryBotCore(configuration)
-            .AddSingleton<IChatTransport>(transport)
-            .BuildServiceProvider();
+            .AddSingleton<IChatTransport>(transport);
+        replace?.Invoke(services);
+        _services = services.BuildServiceProvider();
         Stories = _services.GetRequiredService<StoryDelivery>();
         Media = _services.GetRequiredService<MediaStages>();
         Outbox = _services.GetRequiredService<ChatOutbox>();

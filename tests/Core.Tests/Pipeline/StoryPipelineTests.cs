@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using StoryBot.Core.Delivery;
+using StoryBot.Core.Media.Processing;
 using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 using StoryBot.Core.Storage;
@@ -528,5 +531,82 @@ public class StoryPipelineTests
         await Task.Delay(200);
         Assert.Equal(0, Volatile.Read(ref connections));
         File.Delete(playlist);
+    }
+
+    [Fact]
+    public async Task A_full_disk_is_our_fault_not_the_items_and_the_item_comes_again_when_there_is_room()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var big = Path.Combine(Path.GetTempPath(), $"big-{Guid.NewGuid():N}.jpg");
+        var padding = new byte[2_000_000];
+        new Random(5).NextBytes(padding);
+        await File.WriteAllBytesAsync(big, [.. await File.ReadAllBytesAsync(await TestMedia.JpegAsync(320, 568)), .. padding]);
+        var disk = Directory.CreateTempSubdirectory("storybot-small-disk-").FullName;
+        Mount(disk, "512k");
+        try
+        {
+            var delivery = new RecordingTransport();
+            await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Media:TempPath"] = disk }).StartAsync();
+            var item = Photo("big", cdn.AddPhoto(big), 0);
+
+            var full = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, [item], [new DeliveryTarget(12)]), policy: FailurePolicy.RetryAtNextPoll);
+
+            Assert.Equal(FailureReason.LocalFault, Assert.Single(full.Failed).Reason);
+            Assert.Equal(1, cdn.RequestCount(item.MediaUrl!.ToString()));                // not retried as a download
+            Assert.Null(harness.Get<DeliveryLedger>().Find(12, Account.Platform, Account.Username, "big"));   // no attempt spent
+            Assert.Empty(delivery.FailureReports);                                        // and nothing told
+
+            Unmount(disk);                                                                // room again
+            var next = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, [item], [new DeliveryTarget(12)]), policy: FailurePolicy.RetryAtNextPoll);
+            Assert.Equal(["big"], next.Delivered.Select(d => d.Item.Id));
+        }
+        finally
+        {
+            Unmount(disk);
+            Directory.Delete(disk, recursive: true);
+            File.Delete(big);
+        }
+    }
+
+    [Fact]
+    public async Task A_video_over_50_mb_without_ffmpeg_is_our_fault_not_too_large()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var big = Path.Combine(Path.GetTempPath(), $"big-{Guid.NewGuid():N}.mp4");
+        await using (var file = File.Create(big))
+        {
+            await file.WriteAsync(await File.ReadAllBytesAsync(await TestMedia.H264Mp4Async(320, 568, 1)));
+            file.SetLength(51_000_000);
+        }
+
+        try
+        {
+            var delivery = new RecordingTransport();
+            await using var harness = await new PipelineHarness(delivery, replace: services => services.AddSingleton(
+                new FfmpegToolchain(NullLogger<FfmpegToolchain>.Instance) { FfmpegPath = "/nonexistent/ffmpeg", FfprobePath = "/nonexistent/ffprobe" })).StartAsync();
+
+            var result = await harness.DeliverAsync(new DeliveryRequest(13, Account, StoryKind.Stories, [Video("huge", cdn.AddVideo(big), 0)]));
+
+            Assert.Equal(FailureReason.LocalFault, Assert.Single(result.Failed).Reason);
+        }
+        finally
+        {
+            File.Delete(big);
+        }
+    }
+
+    /// <summary>A real small filesystem (tmpfs): the tests run as root on the CI machine, as they do here.</summary>
+    private static void Mount(string folder, string size) => Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", folder);
+
+    private static void Unmount(string folder)
+    {
+        if (File.ReadAllText("/proc/mounts").Contains($" {folder} ", StringComparison.Ordinal))
+            Run("umount", folder);
+    }
+
+    private static void Run(string command, params string[] arguments)
+    {
+        var result = StoryBot.Core.Media.Processing.ProcessRunner.RunAsync(command, arguments, TimeSpan.FromSeconds(10), CancellationToken.None).GetAwaiter().GetResult();
+        Assert.True(result.ExitCode == 0, $"{command} failed ({result.ExitCode}): {result.StandardErrorTail}. The fault tests need root for a real small filesystem.");
     }
 }

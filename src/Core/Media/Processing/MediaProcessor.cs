@@ -120,7 +120,7 @@ public sealed class MediaProcessor(
         if (!await toolchain.IsAvailableAsync())
             return originalBytes <= UploadLimits.MaxFileBytes
                 ? new PreparedMedia(inputPath, MediaKind.Video)
-                : throw new MediaRejectedException(MediaFailure.TooLarge, "over 50 MB and ffmpeg is not installed");
+                : throw new MediaRejectedException(MediaFailure.LocalFault, "over 50 MB and ffmpeg is not installed");
 
         MediaProbe source;
         try
@@ -130,7 +130,7 @@ public sealed class MediaProcessor(
         catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException)
         {
             logger.LogWarning("Could not probe {File}: {Reason}", Path.GetFileName(inputPath), ex.Message);
-            return Original(inputPath, originalBytes, null, ex.Message);
+            return Original(inputPath, originalBytes, null, ex);
         }
 
         var outputPath = OutputPath(inputPath, ".mp4");
@@ -179,20 +179,24 @@ public sealed class MediaProcessor(
             WorkFolder.DeleteFileQuietly(outputPath);
             throw;
         }
-        catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException or LocalStorageException)
         {
             WorkFolder.DeleteFileQuietly(outputPath);
-            return Original(inputPath, originalBytes, source, ex.Message);
+            return Original(inputPath, originalBytes, source, ex);
         }
     }
 
-    /// <summary>The download as it came, when Telegram can still take it (under 50 MB).</summary>
-    private PreparedMedia Original(string inputPath, long bytes, MediaProbe? probe, string reason)
+    /// <summary>
+    /// The download as it came, when Telegram can still take it (under 50 MB). Otherwise the item is too large,
+    /// unless our side failed (ffmpeg timed out under load, the disk is full): then it is tried again later.
+    /// </summary>
+    private PreparedMedia Original(string inputPath, long bytes, MediaProbe? probe, Exception failure)
     {
+        var reason = failure.Message;
         if (bytes > UploadLimits.MaxFileBytes)
         {
             logger.LogWarning("Processing {File} failed and it is over 50 MB: {Reason}", Path.GetFileName(inputPath), reason);
-            throw new MediaRejectedException(MediaFailure.TooLarge, reason);
+            throw new MediaRejectedException(failure is TimeoutException or LocalStorageException ? MediaFailure.LocalFault : MediaFailure.TooLarge, reason);
         }
 
         logger.LogWarning("Processing {File} failed, sending the original: {Reason}", Path.GetFileName(inputPath), reason);
@@ -240,6 +244,8 @@ public sealed class MediaProcessor(
         logger.LogDebug("ffmpeg {Arguments}", arguments);
         var result = await ProcessRunner.RunAsync(
             toolchain.FfmpegPath, ["-nostdin", "-hide_banner", "-y", .. LocalFilesOnly, .. arguments], _ffmpegTimeout, cancellationToken);
+        if (result.ExitCode != 0 && result.StandardErrorTail.Contains("No space left on device", StringComparison.Ordinal))
+            throw new LocalStorageException($"ffmpeg could not write its output: {result.StandardErrorTail}");
         if (result.ExitCode != 0)
             throw new MediaProcessingException($"ffmpeg exit code {result.ExitCode}: {result.StandardErrorTail}");
     }
