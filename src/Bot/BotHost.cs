@@ -72,7 +72,11 @@ public static class BotHost
         // asks Telegram for this timeout too; Telegram answers within ~50 s regardless.
         services.AddValidatedOptions<HealthOptions>(configuration, HealthOptions.Section);
         services.AddHttpClient("telegram", http => http.Timeout = TimeSpan.FromMinutes(10))
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ConnectTimeout = sp.GetRequiredService<IOptions<TelegramOptions>>().Value.ConnectTimeout,
+            })
             .AddHttpMessageHandler(() => new HeartbeatHandler(HealthOptions.HeartbeatPath(configuration)));
         // Two clients over the same connection pool:
         // - everything sent to chats (through the outbox) has Telegram.Bot's built-in 429 retry off

@@ -39,24 +39,28 @@ public sealed class BotHarness : IAsyncDisposable
     public ConcurrentQueue<string> Logs { get; } = new();
     public IServiceProvider Services => _host!.Services;
 
+    /// <param name="routeTelegram">Where the bot reaches the fake Telegram, given its address (a proxy in front of it, say).</param>
     public static async Task<BotHarness> StartAsync(
-        IDictionary<string, string?>? settings = null, FakeTelegramOptions? telegramOptions = null)
+        IDictionary<string, string?>? settings = null, FakeTelegramOptions? telegramOptions = null, Func<string, string>? routeTelegram = null)
     {
         var harness = new BotHarness(
             await FakeTelegramServer.StartAsync(telegramOptions),
             await FakeSnapchatSite.StartAsync(),
             await FakeInstagramApi.StartAsync(),
             await FakeCdn.StartAsync());
+        harness._telegramUrl = routeTelegram?.Invoke(harness.Telegram.BaseUrl) ?? harness.Telegram.BaseUrl;
         await harness.StartHostAsync(settings);
         return harness;
     }
+
+    private string _telegramUrl = "";
 
     public Dictionary<string, string?> Configuration(IDictionary<string, string?>? settings = null)
     {
         var configuration = new Dictionary<string, string?>
         {
             ["Telegram:BotToken"] = Telegram.Token,
-            ["Telegram:ApiBaseUrl"] = Telegram.BaseUrl,
+            ["Telegram:ApiBaseUrl"] = _telegramUrl,
             ["Telegram:MessageInterval"] = "00:00:00.200",
             ["Telegram:GroupMessageInterval"] = "00:00:00.300",
             ["Snapchat:BaseUrl"] = Snapchat.BaseUrl,

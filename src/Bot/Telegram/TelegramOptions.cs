@@ -28,6 +28,18 @@ public sealed partial class TelegramOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan GroupMessageInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>How long connecting to Telegram may take; a blackholed Telegram fails fast instead of hanging.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The deadline of a send that uploads nothing (a text, a file_id); uploads get more, see below.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The slowest upload speed a send is given time for: an upload's deadline grows by its bytes at this rate.</summary>
+    [Range(1_000, 1_000_000_000)]
+    public long UploadBytesPerSecond { get; set; } = 250_000;
+
     [GeneratedRegex("^[0-9]{1,16}:[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
     private static partial Regex TokenPattern();
 

@@ -46,16 +46,17 @@ public sealed class TelegramTransport(
                 return stream;
             }
 
+            var bytes = album.Entries.Sum(UploadBytes);
             if (album.Entries.Count == 1)
             {
-                var message = await SendSingleAsync(album.ChatId, album.Entries[0], caption, Open, cancellationToken);
+                var message = await SendSingleAsync(album.ChatId, album.Entries[0], caption, Open, bytes, cancellationToken);
                 return [FileIdOf(message)];
             }
 
             var media = album.Entries
                 .Select((entry, i) => ToInputMedia(entry, i == 0 ? caption : null, Open))
                 .ToList();
-            var messages = await Call(album.ChatId, () => bot.SendMediaGroup(album.ChatId, media, cancellationToken: cancellationToken));
+            var messages = await Call(album.ChatId, bytes, cancellationToken, token => bot.SendMediaGroup(album.ChatId, media, cancellationToken: token));
             return messages.Select(FileIdOf).ToList();
         }
         finally
@@ -66,10 +67,10 @@ public sealed class TelegramTransport(
     }
 
     public async Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken) =>
-        await Call(chatId, () => bot.SendMessage(chatId, text, cancellationToken: cancellationToken));
+        await Call(chatId, 0, cancellationToken, token => bot.SendMessage(chatId, text, cancellationToken: token));
 
     public async Task SendFailuresAsync(FailureReport report, CancellationToken cancellationToken) =>
-        await Call(report.ChatId, () => bot.SendMessage(report.ChatId, Replies.Failures(report.Account, report.Failures), cancellationToken: cancellationToken));
+        await Call(report.ChatId, 0, cancellationToken, token => bot.SendMessage(report.ChatId, Replies.Failures(report.Account, report.Failures), cancellationToken: token));
 
     public async Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken)
     {
@@ -81,9 +82,11 @@ public sealed class TelegramTransport(
         };
         try
         {
-            await bot.SendChatAction(chatId, action, cancellationToken: cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(options.Value.SendTimeout);
+            await bot.SendChatAction(chatId, action, cancellationToken: deadline.Token);
         }
-        catch (Exception ex) when (ex is RequestException)
+        catch (Exception ex) when (ex is RequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             // Only a courtesy: the upload itself will say whether the chat is reachable.
             logger.LogDebug("Chat action for {ChatId} failed: {Reason}", chatId, ex.Message);
@@ -95,14 +98,14 @@ public sealed class TelegramTransport(
         chatId < 0 ? options.Value.GroupMessageInterval : options.Value.MessageInterval;
 
     private async Task<Message> SendSingleAsync(
-        long chatId, AlbumEntry entry, string caption, Func<string, Stream> open, CancellationToken cancellationToken)
+        long chatId, AlbumEntry entry, string caption, Func<string, Stream> open, long bytes, CancellationToken cancellationToken)
     {
         var media = entry.File;
         var file = Source(entry, open);
         if (entry.Kind == MediaKind.Photo)
-            return await Call(chatId, () => bot.SendPhoto(chatId, file, caption: caption, cancellationToken: cancellationToken));
+            return await Call(chatId, bytes, cancellationToken, token => bot.SendPhoto(chatId, file, caption: caption, cancellationToken: token));
 
-        return await Call(chatId, () => bot.SendVideo(
+        return await Call(chatId, bytes, cancellationToken, token => bot.SendVideo(
             chatId,
             file,
             caption: caption,
@@ -111,8 +114,14 @@ public sealed class TelegramTransport(
             height: media?.Height,
             thumbnail: Thumbnail(entry, open),
             supportsStreaming: true,
-            cancellationToken: cancellationToken));
+            cancellationToken: token));
     }
+
+    /// <summary>What an entry uploads: nothing when it goes by file_id, else its file and thumbnail.</summary>
+    private static long UploadBytes(AlbumEntry entry) =>
+        entry.FileId is not null || entry.File is null
+            ? 0
+            : new FileInfo(entry.File.Path).Length + (entry.File.ThumbnailPath is { } thumb ? new FileInfo(thumb).Length : 0);
 
     private static IAlbumInputMedia ToInputMedia(AlbumEntry entry, string? caption, Func<string, Stream> open)
     {
@@ -149,12 +158,25 @@ public sealed class TelegramTransport(
         message.Photo is { Length: > 0 } sizes ? sizes[^1].FileId
         : message.Video?.FileId ?? message.Document?.FileId;
 
-    /// <summary>Turns Telegram's answers into what the outbox acts on: wait and retry, or give the chat up.</summary>
-    private async Task<T> Call<T>(long chatId, Func<Task<T>> send)
+    /// <summary>
+    /// Sends within a deadline that grows with the upload (Telegram:SendTimeout plus the bytes at
+    /// Telegram:UploadBytesPerSecond), and turns Telegram's answers into what the outbox acts on: wait and retry,
+    /// or give the chat up. A Telegram that does not answer holds a send for that long, not for the HTTP client's
+    /// ten minutes.
+    /// </summary>
+    private async Task<T> Call<T>(long chatId, long bytes, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> send)
     {
+        var settings = options.Value;
+        var timeout = settings.SendTimeout + TimeSpan.FromSeconds((double)bytes / settings.UploadBytesPerSecond);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
-            return await send();
+            return await send(deadline.Token);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TelegramUnavailableException($"no answer within {timeout}", ex);
         }
         catch (ApiRequestException ex) when (ex.ErrorCode == 429)
         {
@@ -173,15 +195,13 @@ public sealed class TelegramTransport(
         }
         catch (ApiRequestException ex) when (ex.ErrorCode >= 500)
         {
-            logger.LogWarning("Telegram answered {Status} for chat {ChatId}; retrying", ex.ErrorCode, chatId);
-            throw new DeliveryRateLimitedException(DefaultRetryAfter, ex);
+            throw new TelegramUnavailableException($"Telegram answered {ex.ErrorCode}", ex);
         }
         catch (RequestException ex) when (ex is not ApiRequestException)
         {
-            // No answer (connection lost, timeout). Retrying may duplicate an album that did arrive; losing it
-            // silently would be worse.
-            logger.LogWarning("No answer from Telegram for chat {ChatId} ({Reason}); retrying", chatId, ex.Message);
-            throw new DeliveryRateLimitedException(DefaultRetryAfter, ex);
+            // No answer (connection refused or lost). The outbox pauses every send for a while; the items come
+            // again later, and may then arrive twice if this one did arrive: better than losing them.
+            throw new TelegramUnavailableException($"no answer ({ex.Message})", ex);
         }
     }
 }

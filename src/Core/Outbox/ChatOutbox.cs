@@ -30,6 +30,17 @@ public sealed class ChatOutbox : IHostedService, IDisposable
     private readonly CancellationTokenSource _sendAbort = new();
     private int _disposed;
 
+    /// <summary>
+    /// While Telegram is out (no answer, 5xx), every send is given up at once instead of each waiting for its own
+    /// timeout: polls end quickly, keep their items, and one send tries Telegram again when the pause is over.
+    /// The pause doubles from 5 s up to 2 minutes while the outage lasts.
+    /// </summary>
+    private long _unavailableUntil;
+    private TimeSpan _unavailableBackoff;
+    private readonly Lock _availability = new();
+    private static readonly TimeSpan FirstOutagePause = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LongestOutagePause = TimeSpan.FromMinutes(2);
+
     public ChatOutbox(IOptions<PipelineOptions> options, IChatTransport transport, TimeProvider timeProvider, ILogger<ChatOutbox> logger)
     {
         _options = options.Value;
@@ -205,8 +216,38 @@ public sealed class ChatOutbox : IHostedService, IDisposable
     /// A chat still paused for longer than a request may wait (Telegram asked for minutes) is given up at once
     /// rather than waited for: a poll would hold its account and every chat behind it. Nothing is sent to it.
     /// </summary>
-    private SendResult.Busy? Flooded(long chatId) =>
-        _turns.FloodRemaining(chatId) is var remaining && remaining > _options.LongestRateLimitWait ? new SendResult.Busy(remaining) : null;
+    private SendResult.Busy? Flooded(long chatId)
+    {
+        if (_turns.FloodRemaining(chatId) is var remaining && remaining > _options.LongestRateLimitWait)
+            return new SendResult.Busy(remaining);
+        return OutageRemaining() is var outage && outage > TimeSpan.Zero ? new SendResult.Busy(outage) : null;
+    }
+
+    private TimeSpan OutageRemaining()
+    {
+        lock (_availability)
+        {
+            var now = _timeProvider.GetTimestamp();
+            return _unavailableUntil > now ? _timeProvider.GetElapsedTime(now, _unavailableUntil) : TimeSpan.Zero;
+        }
+    }
+
+    private TimeSpan MarkUnavailable()
+    {
+        lock (_availability)
+        {
+            _unavailableBackoff = _unavailableBackoff == TimeSpan.Zero ? FirstOutagePause
+                : _unavailableBackoff * 2 < LongestOutagePause ? _unavailableBackoff * 2 : LongestOutagePause;
+            _unavailableUntil = _timeProvider.GetTimestamp() + (long)(_unavailableBackoff.TotalSeconds * _timeProvider.TimestampFrequency);
+            return _unavailableBackoff;
+        }
+    }
+
+    private void MarkAvailable()
+    {
+        lock (_availability)
+            _unavailableBackoff = TimeSpan.Zero;
+    }
 
     private async Task<SendResult> TrySendAsync(long chatId, Func<CancellationToken, Task<IReadOnlyList<string?>>> send, Album? album)
     {
@@ -218,7 +259,15 @@ public sealed class ChatOutbox : IHostedService, IDisposable
                 .ContinueWith(task => _ = task.Exception, TaskScheduler.Default);
         try
         {
-            return new SendResult.Sent(await send(token));
+            var sent = new SendResult.Sent(await send(token));
+            MarkAvailable();
+            return sent;
+        }
+        catch (TelegramUnavailableException ex)
+        {
+            var pause = MarkUnavailable();
+            _logger.LogWarning("Telegram is out of reach ({Reason}) sending to chat {ChatId}: every send pauses for {Pause}", ex.Message, chatId, pause);
+            return new SendResult.Busy(pause);
         }
         catch (DeliveryRateLimitedException ex)
         {

@@ -173,6 +173,37 @@ public class ChatOutboxTests
         Assert.All(sent.Zip(sent.Skip(1)), pair => Assert.InRange((pair.Second - pair.First).TotalMilliseconds, 450, 2000));   // still paced
     }
 
+    [Fact]
+    public async Task While_telegram_is_out_every_send_gives_up_at_once_and_one_tries_again_after_the_pause()
+    {
+        var down = true;
+        var calls = 0;
+        var transport = new Mock<IChatTransport>();
+        transport.Setup(t => t.SendTextAsync(It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns(() =>
+            {
+                Interlocked.Increment(ref calls);
+                return down ? Task.FromException(new TelegramUnavailableException("no answer")) : Task.CompletedTask;
+            });
+        using var outbox = Outbox(transport.Object);
+
+        var started = DateTimeOffset.UtcNow;
+        foreach (var chat in new long[] { 1, 2, 3, 4 })
+        {
+            using var lane = outbox.Open([chat]).Single();
+            Assert.IsType<SendResult.Busy>(await lane.SendTextAsync("x", CancellationToken.None));
+        }
+
+        Assert.Equal(1, calls);                                                      // one try, the others gave up without one
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(1));      // and nobody waited
+
+        down = false;
+        await Task.Delay(TimeSpan.FromSeconds(5.2));                                 // the first pause is 5 s
+        using (var lane = outbox.Open([5]).Single())
+            Assert.IsType<SendResult.Sent>(await lane.SendTextAsync("back", CancellationToken.None));
+        Assert.Equal(2, calls);
+    }
+
     /// <summary>The system's clocks, with a wall clock that can be stepped as NTP would step it.</summary>
     private sealed class SteppingClock : TimeProvider
     {
