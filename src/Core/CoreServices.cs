@@ -87,6 +87,7 @@ public static class CoreServices
             sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new FileIdStore(sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AccountStateStore(sp.GetRequiredService<StoryDatabase>()));
+        services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<DeliveryLedger>()));
         services.AddSingleton<ChatMigrations>();
         services.AddSingleton<DeliveryRecorder>();
         services.AddSingleton(sp => new StoryDelivery(

@@ -95,7 +95,10 @@ internal sealed class ChatDelivery(DeliveryRun run, ChatLane lane, DeliveryRecor
                         run.FileIds.TryAdd(item.Item.Id, item.FileId);
                 }
 
-                recorder.Delivered(ChatId, run.Account, delivered);
+                // Not written (a full disk): kept in memory so it is not sent again, and nothing more goes to the
+                // chat that could not be recorded either.
+                if (!recorder.Delivered(ChatId, run.Account, delivered))
+                    _stopped = FailureReason.LocalFault;
                 break;
             case SendResult.Busy:
                 // Not split into single messages (that only floods the chat more), and no file_id is forgotten: the

@@ -32,15 +32,15 @@ internal sealed class DeliveryRecorder(
         }
     }
 
-    /// <summary>Right after Telegram accepted an album, before anything else is sent to that chat.</summary>
-    public void Delivered(long chatId, StoryAccount account, IReadOnlyList<DeliveredItem> items) => Try(() =>
+    /// <summary>
+    /// Right after Telegram accepted an album, before anything else is sent to that chat. False when it could not
+    /// be written: the ledger keeps it in memory (so it is not sent again) and nothing more should go to the chat.
+    /// </summary>
+    public bool Delivered(long chatId, StoryAccount account, IReadOnlyList<DeliveredItem> items) => Try(() =>
     {
-        foreach (var item in items)
-        {
-            ledger.RecordDelivered(chatId, account, item.Item, item.FileId);
-            if (item.FileId is not null)
-                fileIds.Remember(account.Platform, item.Item.Id, new KnownFile(item.FileId, item.Kind));
-        }
+        ledger.RecordDelivered(chatId, account, items.Select(item => (item.Item, item.FileId)).ToList());
+        foreach (var item in items.Where(item => item.FileId is not null))
+            fileIds.Remember(account.Platform, item.Item.Id, new KnownFile(item.FileId!, item.Kind));
 
         // The group may have been upgraded while this album was on its way (the service message is handled on
         // another thread): the records must follow it, or the next poll would send the album to the new id again.
@@ -50,17 +50,17 @@ internal sealed class DeliveryRecorder(
     });
 
     /// <summary>Telegram refused a remembered file_id (another bot token, a wrong kind): upload next time.</summary>
-    public void FileIdRejected(StoryAccount account, StoryItem item) => Try(() => fileIds.Forget(account.Platform, item.Id));
+    public void FileIdRejected(StoryAccount account, StoryItem item) => _ = Try(() => fileIds.Forget(account.Platform, item.Id));
 
     /// <summary>Telegram said the chat cannot be reached (blocked, kicked): its subscriptions pause.</summary>
-    public void Unreachable(long chatId) => Try(() =>
+    public void Unreachable(long chatId) => _ = Try(() =>
     {
         subscriptions.SetPaused(chatId, true);
         logger.LogWarning("Chat {ChatId} cannot be reached: its subscriptions are paused until it is heard from again", chatId);
     });
 
     /// <summary>The group became a supergroup: its subscriptions and records move to the new id.</summary>
-    public void Moved(ChatMove move) => Try(() => migrations.Move(move.From, move.To));
+    public void Moved(ChatMove move) => _ = Try(() => migrations.Move(move.From, move.To));
 
     /// <summary>Applies the failure policy: counts attempts where it says so, and returns what the chat is told now.</summary>
     public IReadOnlyList<ItemFailure> FailuresToTell(long chatId, StoryAccount account, IReadOnlyList<ItemFailure> failures, FailurePolicy policy)
@@ -76,17 +76,19 @@ internal sealed class DeliveryRecorder(
         }
     }
 
-    private void Try(Action write)
+    private bool Try(Action write)
     {
         try
         {
             write();
+            return true;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Recording a delivery outcome failed");
             notices.Started(OperatorProblem.StorageFailing,
-                $"I can't write to my database ({ex.Message}): what is delivered now may be sent again later. Check the disk of Storage:DatabasePath.");
+                $"I can't write to my database ({ex.Message}): nothing more is sent until it works again. Check the disk of Storage:DatabasePath.");
+            return false;
         }
     }
 }

@@ -24,20 +24,80 @@ public sealed class DeliveryLedger
     /// <summary>Sends tried per item and chat before the chat is told it could not be sent.</summary>
     public const int MaxAttempts = 3;
 
-    /// <summary>Item ids this chat has received or given up on, for one account.</summary>
-    public IReadOnlySet<string> Settled(long chatId, Platform platform, string username) =>
-        _database.Deliveries.Find(d => d.ChatId == chatId && d.Username == username && d.Platform == platform && (d.Delivered || d.GivenUp))
+    /// <summary>Item ids this chat has received or given up on, for one account (those not written yet included).</summary>
+    public IReadOnlySet<string> Settled(long chatId, Platform platform, string username)
+    {
+        var settled = _database.Deliveries.Find(d => d.ChatId == chatId && d.Username == username && d.Platform == platform && (d.Delivered || d.GivenUp))
             .Select(d => d.ItemId)
             .ToHashSet(StringComparer.Ordinal);
+        lock (_writeGate)
+            settled.UnionWith(_unwritten.Where(u => u.ChatId == chatId && u.Account.Platform == platform && u.Account.Username == username).Select(u => u.Item.Id));
+        return settled;
+    }
+
+    /// <summary>
+    /// Deliveries Telegram accepted whose record could not be written (a full disk). They count as delivered while
+    /// the process lives, so nothing is sent twice, and are written first once storage takes writes again.
+    /// </summary>
+    private readonly List<(long ChatId, StoryAccount Account, StoryItem Item, string? FileId)> _unwritten = [];
+
+    /// <summary>Deliveries accepted by Telegram and not written yet.</summary>
+    public int Unwritten
+    {
+        get
+        {
+            lock (_writeGate)
+                return _unwritten.Count;
+        }
+    }
+
+    /// <summary>Writes what could not be written before; throws (keeping the rest) when storage still fails.</summary>
+    public void WriteUnwritten()
+    {
+        lock (_writeGate)
+            WriteUnwrittenLocked();
+    }
+
+    private void WriteUnwrittenLocked()
+    {
+        while (_unwritten.Count > 0)
+        {
+            var (chatId, account, item, fileId) = _unwritten[0];
+            RecordDeliveredLocked(chatId, account, item, fileId);
+            _unwritten.RemoveAt(0);
+        }
+    }
 
     // Writes that read a record and write it back, and the chat move, take turns: a move must not carry a stale
     // copy of a record that is being marked delivered at that moment.
     private readonly Lock _writeGate = new();
 
-    public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId)
+    /// <exception cref="Exception">Storage failed: the delivery is kept in memory (see <see cref="Unwritten"/>).</exception>
+    public void RecordDelivered(long chatId, StoryAccount account, StoryItem item, string? fileId) =>
+        RecordDelivered(chatId, account, [(item, fileId)]);
+
+    /// <summary>Records an album's items; what cannot be written is kept in memory, every item of it.</summary>
+    /// <exception cref="Exception">Storage failed (see <see cref="Unwritten"/>).</exception>
+    public void RecordDelivered(long chatId, StoryAccount account, IReadOnlyList<(StoryItem Item, string? FileId)> items)
     {
         lock (_writeGate)
-            RecordDeliveredLocked(chatId, account, item, fileId);
+        {
+            var written = 0;
+            try
+            {
+                WriteUnwrittenLocked();
+                foreach (var (item, fileId) in items)
+                {
+                    RecordDeliveredLocked(chatId, account, item, fileId);
+                    written++;
+                }
+            }
+            catch (Exception ex) when (StorageErrors.Is(ex))
+            {
+                _unwritten.AddRange(items.Skip(written).Select(i => (chatId, account, i.Item, i.FileId)));
+                throw;
+            }
+        }
     }
 
     private void RecordDeliveredLocked(long chatId, StoryAccount account, StoryItem item, string? fileId)

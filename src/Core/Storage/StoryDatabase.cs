@@ -10,55 +10,112 @@ namespace StoryBot.Core.Storage;
 /// Collections are indexed on every lookup path, and a schema version with ordered migrations lets later
 /// changes keep existing data. Internal to Storage: the typed stores are the only way in.
 /// </summary>
+/// <remarks>
+/// After a failed write (a full disk) LiteDB closes its engine and every later call fails, even once the disk has
+/// room again. <see cref="TryReopen"/> opens a new engine on the same file, so the process heals without a restart.
+/// </remarks>
 internal sealed class StoryDatabase : IDisposable
 {
     public const int SchemaVersion = 1;
 
+    /// <summary>Reopening is tried at most this often: a disk that is still full is not hammered.</summary>
+    private static readonly TimeSpan ReopenInterval = TimeSpan.FromSeconds(2);
+
+    private readonly string _path;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _timeProvider;
     private readonly FileStream _lock;
-    private readonly LiteDatabase _database;
+    private readonly Lock _reopening = new();
+    private volatile LiteDatabase _engine;
+    private long _lastReopen;
     private int _disposed;
 
-    public StoryDatabase(IOptions<StorageOptions> options, ILogger<StoryDatabase> logger)
+    public StoryDatabase(IOptions<StorageOptions> options, ILogger<StoryDatabase> logger, TimeProvider? timeProvider = null)
     {
-        var path = Path.GetFullPath(options.Value.DatabasePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        _lock = TakeLock(path);
+        _path = Path.GetFullPath(options.Value.DatabasePath);
+        _logger = logger;
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        _lock = TakeLock(_path);
         try
         {
-            _database = new LiteDatabase(new ConnectionString { Filename = path, Connection = ConnectionType.Direct });
-            Subscriptions = _database.GetCollection<SubscriptionDocument>("subscriptions");
-            Deliveries = _database.GetCollection<DeliveryDocument>("deliveries");
-            FileIds = _database.GetCollection<FileIdDocument>("file_ids");
-            Accounts = _database.GetCollection<AccountStateDocument>("accounts");
-
-            Migrate(logger);
-            Subscriptions.EnsureIndex(s => s.ChatId);
-            Subscriptions.EnsureIndex(s => s.Username);
-            Deliveries.EnsureIndex(d => d.ChatId);
-            Deliveries.EnsureIndex(d => d.Username);
-            Deliveries.EnsureIndex(d => d.At);
-            Accounts.EnsureIndex(a => a.NextCheckAt);
+            _engine = Open(migrate: true);
         }
         catch
         {
-            // A file that cannot be opened (damaged, newer) must not keep the lock or the file handle.
-            _database?.Dispose();
+            // A file that cannot be opened (damaged, newer) must not keep the lock.
             _lock.Dispose();
             throw;
         }
 
-        logger.LogInformation("Database {Path} ready (schema {Version})", path, SchemaVersion);
+        logger.LogInformation("Database {Path} ready (schema {Version})", _path, SchemaVersion);
     }
 
-    internal ILiteCollection<SubscriptionDocument> Subscriptions { get; }
-    internal ILiteCollection<DeliveryDocument> Deliveries { get; }
-    internal ILiteCollection<FileIdDocument> FileIds { get; }
-    internal ILiteCollection<AccountStateDocument> Accounts { get; }
+    internal ILiteCollection<SubscriptionDocument> Subscriptions => _engine.GetCollection<SubscriptionDocument>("subscriptions");
+    internal ILiteCollection<DeliveryDocument> Deliveries => _engine.GetCollection<DeliveryDocument>("deliveries");
+    internal ILiteCollection<FileIdDocument> FileIds => _engine.GetCollection<FileIdDocument>("file_ids");
+    internal ILiteCollection<AccountStateDocument> Accounts => _engine.GetCollection<AccountStateDocument>("accounts");
+
+    /// <summary>Closes the engine and opens a new one on the file; false when it is too soon to try again, or it failed.</summary>
+    public bool TryReopen()
+    {
+        lock (_reopening)
+        {
+            if (Volatile.Read(ref _disposed) == 1)
+                return false;
+            var now = _timeProvider.GetTimestamp();
+            if (_lastReopen != 0 && _timeProvider.GetElapsedTime(_lastReopen, now) < ReopenInterval)
+                return false;
+            _lastReopen = now;
+            try
+            {
+                _engine.Dispose();
+            }
+            catch (Exception ex) when (StorageErrors.Is(ex))
+            {
+                // It was broken; that is why it is being replaced.
+            }
+
+            try
+            {
+                _engine = Open(migrate: false);
+                _logger.LogInformation("Database {Path} reopened", _path);
+                return true;
+            }
+            catch (Exception ex) when (StorageErrors.Is(ex))
+            {
+                _logger.LogWarning("Database {Path} cannot be reopened yet: {Reason}", _path, ex.Message);
+                return false;
+            }
+        }
+    }
+
+    private LiteDatabase Open(bool migrate)
+    {
+        var engine = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct });
+        try
+        {
+            if (migrate)
+                Migrate(engine);
+            engine.GetCollection<SubscriptionDocument>("subscriptions").EnsureIndex(s => s.ChatId);
+            engine.GetCollection<SubscriptionDocument>("subscriptions").EnsureIndex(s => s.Username);
+            engine.GetCollection<DeliveryDocument>("deliveries").EnsureIndex(d => d.ChatId);
+            engine.GetCollection<DeliveryDocument>("deliveries").EnsureIndex(d => d.Username);
+            engine.GetCollection<DeliveryDocument>("deliveries").EnsureIndex(d => d.At);
+            engine.GetCollection<AccountStateDocument>("accounts").EnsureIndex(a => a.NextCheckAt);
+            return engine;
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Runs the migrations between the file's version and ours, in order; a newer file is refused.</summary>
-    private void Migrate(ILogger logger)
+    private void Migrate(LiteDatabase engine)
     {
-        var meta = _database.GetCollection<MetaDocument>("meta");
+        var meta = engine.GetCollection<MetaDocument>("meta");
         var current = meta.FindById("schema")?.SchemaVersion ?? 0;
         if (current > SchemaVersion)
             throw new InvalidOperationException($"The database was written by a newer StoryBot (schema {current} > {SchemaVersion}).");
@@ -66,7 +123,7 @@ internal sealed class StoryDatabase : IDisposable
         for (var version = current + 1; version <= SchemaVersion; version++)
         {
             // Version 1 is the first layout: nothing to convert. Later versions add their step here.
-            logger.LogInformation("Database schema {From} → {To}", version - 1, version);
+            _logger.LogInformation("Database schema {From} → {To}", version - 1, version);
         }
 
         meta.Upsert(new MetaDocument { Id = "schema", SchemaVersion = SchemaVersion });
@@ -93,7 +150,7 @@ internal sealed class StoryDatabase : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        _database.Dispose();
+        _engine.Dispose();
         _lock.Dispose();
     }
 }

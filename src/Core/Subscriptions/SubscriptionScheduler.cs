@@ -18,6 +18,7 @@ public sealed class SubscriptionScheduler(
     SubscriptionStore subscriptions,
     AccountStateStore accountStates,
     OperatorNotices notices,
+    StorageHealth storage,
     IOptions<ScheduleOptions> options,
     TimeProvider timeProvider,
     ILogger<SubscriptionScheduler> logger) : BackgroundService
@@ -58,20 +59,42 @@ public sealed class SubscriptionScheduler(
         await WhenIdleAsync();
     }
 
-    /// <summary>One round of the loop: due polls start; a storage error is logged, told to the operators once, and retried.</summary>
+    /// <summary>
+    /// One round of the loop: due polls start. A storage error is logged, told to the operators once, and the
+    /// database is reopened when it can be; nothing is polled meanwhile, and once storage works again the accounts
+    /// that fell due meanwhile are spread over their interval instead of being fetched all at once.
+    /// </summary>
     internal void Tick()
     {
         try
         {
+            if (_storageFailed)
+                SpreadOverdue(timeProvider.GetUtcNow());
             StartDuePolls();
+            _storageFailed = false;
             notices.Ended(OperatorProblem.StorageFailing, "The database works again: polling goes on.");
         }
         catch (Exception ex) when (StorageErrors.Is(ex))
         {
             // One error must not stop polling: log it and try again at the next tick.
             logger.LogError(ex, "Scheduler could not read the subscriptions; trying again at the next tick");
+            _storageFailed = true;
             notices.Started(OperatorProblem.StorageFailing,
                 $"I can't read my database ({ex.Message}): nothing is polled or recorded until it works again. Check the disk of Storage:DatabasePath.");
+            storage.TryRecover();
+        }
+    }
+
+    private bool _storageFailed;
+
+    private void SpreadOverdue(DateTimeOffset now)
+    {
+        foreach (var platform in accountStates.Due(now).GroupBy(a => a.Platform))
+        {
+            var overdue = platform.OrderBy(a => a.NextCheckAt).ToList();
+            var interval = IntervalFor(platform.Key);
+            for (var i = 0; i < overdue.Count; i++)
+                accountStates.Save(overdue[i] with { NextCheckAt = (now + interval * i / overdue.Count).UtcDateTime });
         }
     }
 

@@ -595,6 +595,31 @@ public class StoryPipelineTests
         }
     }
 
+    [Fact]
+    public async Task When_an_accepted_album_cannot_be_recorded_nothing_more_goes_to_that_chat_and_the_album_is_remembered()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var delivery = new RecordingTransport();
+        await using var harness = await new PipelineHarness(delivery).StartAsync();
+        // Storage goes away while Telegram is taking the first album: its record cannot be written.
+        delivery.Fault = (album, attempt) =>
+        {
+            if (attempt == 1)
+                harness.Get<StoryDatabase>().Dispose();
+            return null;
+        };
+        var items = Enumerable.Range(0, 12).Select(i => Photo($"p{i}", cdn.AddPhoto(jpeg), i)).ToList();
+
+        var result = await harness.DeliverAsync(new DeliveryRequest(Account, StoryKind.Stories, items, [new DeliveryTarget(21)]), policy: FailurePolicy.RetryAtNextPoll);
+
+        Assert.Equal([10], delivery.AlbumsTo(21).Select(a => a.Files.Count));        // the second album was not sent
+        Assert.Equal(10, result.Delivered.Count);
+        Assert.All(result.Failed, f => Assert.Equal(FailureReason.LocalFault, f.Reason));
+        var ledger = harness.Get<DeliveryLedger>();
+        Assert.Equal(10, ledger.Unwritten);                                          // kept until storage works again
+    }
+
     /// <summary>A real small filesystem (tmpfs): the tests run as root on the CI machine, as they do here.</summary>
     private static void Mount(string folder, string size) => Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", folder);
 
