@@ -9,47 +9,10 @@ namespace StoryBot.Bot.Tests;
 [Collection(EndToEndCollection.Name)]
 public sealed class HostLifecycleTests
 {
-    private static readonly string BotDll = Path.Combine(AppContext.BaseDirectory, "StoryBot.dll");
+    private static Process Start(IDictionary<string, string?> environment) => BotProcess.Start(environment);
 
-    private sealed record Run(int ExitCode, string StandardOutput, string StandardError, TimeSpan Elapsed);
-
-    private static Process Start(IDictionary<string, string?> environment)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { BotDll },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        // Start from a clean slate: no token inherited from whoever runs the tests.
-        foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("Telegram__", StringComparison.Ordinal)).ToList())
-            startInfo.Environment.Remove(key);
-        foreach (var (key, value) in environment)
-            startInfo.Environment[key.Replace(":", "__")] = value;
-        return Process.Start(startInfo)!;
-    }
-
-    private static async Task<Run> RunToEndAsync(IDictionary<string, string?> environment, TimeSpan timeout)
-    {
-        var watch = Stopwatch.StartNew();
-        using var process = Start(environment);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-
-        return new Run(process.ExitCode, await stdout, await stderr, watch.Elapsed);
-    }
+    private static Task<BotProcess.Run> RunToEndAsync(IDictionary<string, string?> environment, TimeSpan timeout) =>
+        BotProcess.RunToEndAsync(environment, timeout);
 
     [Theory]
     [InlineData(null, "Telegram:BotToken is not set")]

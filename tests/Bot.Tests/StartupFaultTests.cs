@@ -7,48 +7,18 @@ namespace StoryBot.Bot.Tests;
 [Collection(EndToEndCollection.Name)]
 public sealed class StartupFaultTests : IDisposable
 {
-    private static readonly string BotDll = Path.Combine(AppContext.BaseDirectory, "StoryBot.dll");
     private readonly string _data = Directory.CreateTempSubdirectory("storybot-startup-").FullName;
 
     private string DatabasePath => Path.Combine(_data, "bot.db");
 
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
-    private static Process Start(IDictionary<string, string?> environment, string? command = null)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { BotDll },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        if (command is not null)
-            startInfo.ArgumentList.Add(command);
-        foreach (var key in startInfo.Environment.Keys.Where(k => k.StartsWith("Telegram__", StringComparison.Ordinal)).ToList())
-            startInfo.Environment.Remove(key);
-        foreach (var (key, value) in environment)
-            startInfo.Environment[key.Replace(":", "__")] = value;
-        return Process.Start(startInfo)!;
-    }
+    private static Process Start(IDictionary<string, string?> environment) => BotProcess.Start(environment);
 
     private static async Task<(int ExitCode, string[] ErrorLines, string Output)> RunToEndAsync(IDictionary<string, string?> environment, string? command = null)
     {
-        using var process = Start(environment, command);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(40));
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-
-        return (process.ExitCode, (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries), await stdout);
+        var run = await BotProcess.RunToEndAsync(environment, TimeSpan.FromSeconds(40), command);
+        return (run.ExitCode, run.ErrorLines, run.StandardOutput);
     }
 
     private Dictionary<string, string?> Settings(string? telegramUrl = null) => new()

@@ -200,18 +200,8 @@ public sealed class MediaProcessorTests : IDisposable
     [Fact]
     public async Task Ffmpeg_and_ffprobe_read_local_files_only_even_when_a_playlist_points_elsewhere()
     {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        var connections = 0;
-        _ = Task.Run(async () =>
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptTcpClientAsync();
-                Interlocked.Increment(ref connections);
-            }
-        });
+        using var listener = new StoryBot.Tests.Fakes.Network.ConnectionCounter();
+        var port = listener.Port;
         // Handed straight to the processor (the download stage would refuse it first): a playlist of a URL and of a
         // local file that is not ours.
         var input = Path.Combine(_folder, "playlist.download");
@@ -229,7 +219,7 @@ public sealed class MediaProcessorTests : IDisposable
         }
 
         await Task.Delay(200);
-        Assert.Equal(0, Volatile.Read(ref connections));
+        Assert.Equal(0, listener.Connections);
     }
 }
 

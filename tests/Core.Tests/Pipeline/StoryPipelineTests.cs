@@ -504,18 +504,8 @@ public class StoryPipelineTests
     public async Task A_playlist_served_as_a_video_is_refused_before_ffmpeg_and_fetches_nothing()
     {
         await using var cdn = await FakeCdn.StartAsync();
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        var connections = 0;
-        _ = Task.Run(async () =>
-        {
-            while (true)
-            {
-                using var client = await listener.AcceptTcpClientAsync();
-                Interlocked.Increment(ref connections);
-            }
-        });
+        using var listener = new StoryBot.Tests.Fakes.Network.ConnectionCounter();
+        var port = listener.Port;
         var playlist = Path.Combine(Path.GetTempPath(), $"playlist-{Guid.NewGuid():N}.m3u8");
         await File.WriteAllTextAsync(playlist,
             $"#EXTM3U\n#EXT-X-TARGETDURATION:2\n#EXTINF:2.0,\nhttp://127.0.0.1:{port}/seg0.ts\n#EXTINF:2.0,\nfile:///etc/hostname\n#EXT-X-ENDLIST\n");
@@ -529,7 +519,7 @@ public class StoryPipelineTests
         Assert.Empty(delivery.Albums);
         Assert.DoesNotContain(harness.Logs.Lines, line => line.Contains("ffmpeg", StringComparison.OrdinalIgnoreCase) && line.Contains("m3u8"));
         await Task.Delay(200);
-        Assert.Equal(0, Volatile.Read(ref connections));
+        Assert.Equal(0, listener.Connections);
         File.Delete(playlist);
     }
 
