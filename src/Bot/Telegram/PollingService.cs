@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StoryBot.Bot.Commands;
 using Telegram.Bot;
 using Telegram.Bot.Exceptions;
@@ -18,6 +19,7 @@ public sealed class PollingService(
     UpdateHandler handler,
     BotIdentity identity,
     IHostApplicationLifetime lifetime,
+    IOptions<TelegramOptions> options,
     TimeProvider timeProvider,
     ILogger<PollingService> logger) : BackgroundService
 {
@@ -31,6 +33,10 @@ public sealed class PollingService(
         new() { Command = "poll", Description = "Check this chat's accounts now" },
         new() { Command = "help", Description = "What this bot can do" },
     ];
+
+    /// <summary>What admins see in their command menu (their private chat's scope): everything, and /status.</summary>
+    public static readonly BotCommand[] AdminCommands =
+        [.. Commands, new() { Command = "status", Description = "Subscriptions, queues, the last polls and the Instagram session" }];
 
     /// <summary>Exit code when Telegram rejects the token.</summary>
     public const int TokenRejectedExitCode = 3;
@@ -60,6 +66,22 @@ public sealed class PollingService(
         }
     }
 
+    /// <summary>Admins get /status in their menu; an admin who never started a chat with the bot cannot (400), which is logged.</summary>
+    private async Task ShowAdminCommandsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var admin in options.Value.AdminUserIds)
+        {
+            try
+            {
+                await bot.SetMyCommands(AdminCommands, BotCommandScope.Chat(admin), cancellationToken: cancellationToken);
+            }
+            catch (ApiRequestException ex) when (ex.ErrorCode == 400)
+            {
+                logger.LogWarning("No /status in admin {UserId}'s command menu: {Reason}", admin, ex.Message);
+            }
+        }
+    }
+
     /// <summary>Fails fast on a rejected token; waits out network trouble.</summary>
     private async Task<bool> IntroduceAsync(CancellationToken stoppingToken)
     {
@@ -71,6 +93,7 @@ public sealed class PollingService(
                 var me = await bot.GetMe(stoppingToken);
                 identity.Username = me.Username ?? "";
                 await bot.SetMyCommands(Commands, cancellationToken: stoppingToken);
+                await ShowAdminCommandsAsync(stoppingToken);
                 logger.LogInformation("Connected to Telegram as @{BotUsername}", identity.Username);
                 return true;
             }

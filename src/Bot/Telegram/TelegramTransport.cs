@@ -30,6 +30,9 @@ public sealed class TelegramTransport(
 
     private static readonly TimeSpan RetryMargin = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Replies carry links (profiles, the help's examples): a preview card under each would only be noise.</summary>
+    private static readonly LinkPreviewOptions NoPreview = new() { IsDisabled = true };
+
     /// <summary>When Telegram answers 429 without retry_after.</summary>
     private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
@@ -67,10 +70,10 @@ public sealed class TelegramTransport(
     }
 
     public async Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken) =>
-        await Call(chatId, 0, cancellationToken, token => bot.SendMessage(chatId, text, cancellationToken: token));
+        await Call(chatId, 0, cancellationToken, token => bot.SendMessage(chatId, text, linkPreviewOptions: NoPreview, cancellationToken: token));
 
     public async Task SendFailuresAsync(FailureReport report, CancellationToken cancellationToken) =>
-        await Call(report.ChatId, 0, cancellationToken, token => bot.SendMessage(report.ChatId, Replies.Failures(report.Account, report.Failures), cancellationToken: token));
+        await Call(report.ChatId, 0, cancellationToken, token => bot.SendMessage(report.ChatId, Replies.Failures(report.Account, report.Failures), linkPreviewOptions: NoPreview, cancellationToken: token));
 
     public async Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken)
     {

@@ -73,7 +73,10 @@ public sealed class UpdateHandler(
 
         if (command is null)
         {
-            outbox.EnqueueText(message.Chat.Id, Replies.Help);
+            if (PastedLink.CommandFor(text) is { } spec)
+                await stories.HandleAsync(spec, message.Chat.Id, [text.Trim()], cancellationToken);
+            else
+                outbox.EnqueueText(message.Chat.Id, Replies.Help);
             return;
         }
 

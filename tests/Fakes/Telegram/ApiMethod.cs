@@ -15,9 +15,9 @@ internal sealed record ApiMethod(string Name, IReadOnlySet<string> Parameters, b
     {
         new("getMe", Set()),
         new("getUpdates", Set("offset", "limit", "timeout", "allowed_updates")),
-        new("setMyCommands", Set("commands")),
+        new("setMyCommands", Set("commands", "scope")),
         new("sendChatAction", Set("chat_id", "action")),
-        new("sendMessage", Set("chat_id", "text"), SendsMessage: true),
+        new("sendMessage", Set("chat_id", "text", "link_preview_options"), SendsMessage: true),
         new("sendPhoto", Set("chat_id", "photo", "caption"), SendsMessage: true, TakesFiles: true),
         new("sendVideo", Set("chat_id", "video", "caption", "duration", "width", "height", "thumbnail", "supports_streaming"), true, true),
         new("sendMediaGroup", Set("chat_id", "media"), SendsMessage: true, TakesFiles: true),

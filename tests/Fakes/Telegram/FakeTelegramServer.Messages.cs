@@ -36,9 +36,36 @@ public sealed partial class FakeTelegramServer
         ["has_main_web_app"] = false,
     };
 
-    /// <summary>Validated like Telegram; the list itself is only visible in <see cref="Calls"/> (no getMyCommands).</summary>
+    private static readonly HashSet<string> ScopeTypes = new(
+        ["default", "all_private_chats", "all_group_chats", "all_chat_administrators", "chat", "chat_administrators", "chat_member"],
+        StringComparer.Ordinal);
+
+    /// <summary>
+    /// Validated like Telegram; the list itself is only visible in <see cref="Calls"/> (no getMyCommands). A scope of
+    /// type chat, chat_administrators or chat_member needs a chat_id (a chat_member scope also a user_id).
+    /// </summary>
     private static JsonNode SetMyCommands(ApiCall call)
     {
+        if (call.Arg("scope") is { } rawScope)
+        {
+            if (ParseJson(rawScope, "scope") is not JsonObject scope || scope["type"]?.GetValueKind() != JsonValueKind.String ||
+                !ScopeTypes.Contains(scope["type"]!.GetValue<string>()))
+            {
+                throw TelegramApiException.BadRequest("can't parse BotCommandScope: unsupported type");
+            }
+
+            var type = scope["type"]!.GetValue<string>();
+            if (type is "chat" or "chat_administrators" or "chat_member" && scope["chat_id"]?.GetValueKind() is not (JsonValueKind.Number or JsonValueKind.String))
+            {
+                throw TelegramApiException.BadRequest("can't parse BotCommandScope: Field \"chat_id\" must be specified");
+            }
+
+            if (type == "chat_member" && scope["user_id"]?.GetValueKind() != JsonValueKind.Number)
+            {
+                throw TelegramApiException.BadRequest("can't parse BotCommandScope: Field \"user_id\" must be specified");
+            }
+        }
+
         var raw = call.Arg("commands");
         if (string.IsNullOrEmpty(raw))
         {
@@ -101,9 +128,19 @@ public sealed partial class FakeTelegramServer
         return true;
     }
 
+    private static readonly HashSet<string> LinkPreviewFields = new(
+        ["is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"], StringComparer.Ordinal);
+
     /// <summary>Plain text (no parse_mode, entities or markup): Telegram trims it, then it must be 1–4096 characters.</summary>
     private JsonObject SendMessage(ApiCall call)
     {
+        if (call.Arg("link_preview_options") is { } rawPreview &&
+            (ParseJson(rawPreview, "link_preview_options") is not JsonObject preview ||
+             preview.Any(field => !LinkPreviewFields.Contains(field.Key) || (field.Key != "url" && field.Value?.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)))))
+        {
+            throw TelegramApiException.BadRequest("can't parse link preview options");
+        }
+
         var raw = call.ArgOrEmpty("text");
         if (raw.Length == 0)
         {

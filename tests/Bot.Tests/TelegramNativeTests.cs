@@ -1,0 +1,60 @@
+using System.Text.Json.Nodes;
+using StoryBot.Bot.Telegram;
+using StoryBot.Tests.Fakes.Media;
+using StoryBot.Tests.Fakes.Snapchat;
+using StoryBot.Tests.Fakes.Telegram;
+
+namespace StoryBot.Bot.Tests;
+
+/// <summary>What makes the bot feel native to Telegram: its menu, its help, no preview cards, links that just work.</summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class TelegramNativeTests
+{
+    private const long Admin = 77;
+
+    [Fact]
+    public async Task Help_lists_every_command_of_the_menu_without_a_preview_card()
+    {
+        await using var bot = await BotHarness.StartAsync();
+
+        var help = await bot.AskAsync(910, "/help");
+
+        Assert.All(PollingService.Commands, command => Assert.Contains($"/{command.Command}", help));
+        var call = Assert.Single(bot.Telegram.Calls, c => c.Method == "sendMessage" && c.ChatId == 910);
+        Assert.True(JsonNode.Parse(call.Fields["link_preview_options"])!["is_disabled"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task Admins_see_status_in_their_menu_and_nobody_else_does()
+    {
+        await using var bot = await BotHarness.StartAsync(new Dictionary<string, string?> { ["Telegram:AdminUserIds:0"] = Admin.ToString() });
+
+        var menus = bot.Telegram.Calls.Where(c => c.Method == "setMyCommands").ToList();
+        var everyone = Assert.Single(menus, c => !c.Fields.ContainsKey("scope"));
+        var admin = Assert.Single(menus, c => c.Fields.ContainsKey("scope"));
+
+        Assert.DoesNotContain("\"status\"", everyone.Fields["commands"]);
+        Assert.Contains("\"status\"", admin.Fields["commands"]);
+        var scope = JsonNode.Parse(admin.Fields["scope"])!;
+        Assert.Equal(("chat", Admin), (scope["type"]!.GetValue<string>(), scope["chat_id"]!.GetValue<long>()));
+    }
+
+    [Fact]
+    public async Task A_profile_link_alone_in_a_private_chat_brings_the_story_and_in_a_group_is_left_alone()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        bot.Snapchat.SetProfile(new SnapProfile("coastal_ivy")
+        {
+            Snaps = [new FakeSnap(SnapIds.Story("coastal_ivy", 0), 0, bot.Cdn.AddPhoto(jpeg), 1_762_300_000)],
+        });
+
+        var story = await bot.SendAsync(920, "https://www.snapchat.com/add/coastal_ivy", m => m.Any(x => x.Kind == "photo"));
+        Assert.Single(story, m => m.Kind == "photo");
+
+        bot.Telegram.InjectMessage(-100_920, "https://www.snapchat.com/add/coastal_ivy", chatType: "supergroup");
+        await bot.AskAsync(920, "/help");                                           // handled after the group's message
+        Assert.Empty(bot.Telegram.MessagesTo(-100_920));
+        Assert.Single(bot.Snapchat.Requests);
+    }
+}
