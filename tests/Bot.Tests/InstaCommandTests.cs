@@ -59,7 +59,7 @@ public sealed class InstaCommandTests : IAsyncLifetime
 
         Assert.Equal(["photo", "video", "video", "photo"], messages.Select(m => m.Kind));
         Assert.Single(messages.Select(m => m.MediaGroupId).Distinct());
-        Assert.Equal("@river.lane (River Lane) · Instagram story · 5 Nov 2025", messages[0].Caption);
+        Assert.Equal("river.lane (River Lane) · Instagram story · 5 Nov 2025", messages[0].Caption);
         foreach (var video in messages.Where(m => m.Kind == "video"))
         {
             var probe = await Ffprobe.ProbeAsync(video.Upload!.SavedPath);
@@ -115,11 +115,11 @@ public sealed class InstaCommandTests : IAsyncLifetime
         _bot.Instagram.SetUser(new IgUser("quiet.day"));
         _bot.Instagram.SetUser(new IgUser("gone.user") { Unavailable = true });
 
-        Assert.Equal("I couldn't find an Instagram account called @nobody.here.", await _bot.AskAsync(703, "/insta nobody.here"));
-        Assert.Equal("Instagram won't show @gone.user to the bot: the account is age-restricted or limited, or it blocked the bot's account.",
+        Assert.Equal("I couldn't find an Instagram account called nobody.here.", await _bot.AskAsync(703, "/insta nobody.here"));
+        Assert.Equal("Instagram won't show gone.user to the bot: the account is age-restricted or limited, or it blocked the bot's account.",
             await _bot.AskAsync(703, "/insta gone.user"));
-        Assert.Contains("@closed.door is a private Instagram account", await _bot.AskAsync(703, "/insta closed.door"));
-        Assert.Contains("@quiet.day has no story right now.", await _bot.AskAsync(703, "/insta quiet.day"));
+        Assert.Contains("closed.door is a private Instagram account", await _bot.AskAsync(703, "/insta closed.door"));
+        Assert.Contains("quiet.day has no story right now.", await _bot.AskAsync(703, "/insta quiet.day"));
     }
 
     [Fact]

@@ -19,10 +19,13 @@ public class RepliesTests
             .Concat(Enumerable.Range(120, 50).Select(i => Failure(i, FailureReason.HostNotAllowed)))
             .ToList();
 
-        var text = Replies.Failures(Account, failures);
+        var (text, links) = AccountLinks.Render(Replies.Failures(Account, failures));
 
         Assert.True(text.Length < 1000, $"{text.Length} characters");
-        Assert.StartsWith("170 items from @coastal_ivy could not be sent:", text);
+        Assert.StartsWith("170 items from coastal_ivy could not be sent:", text);
+        var link = Assert.Single(links);                                            // the account, linked to its profile
+        Assert.Equal("coastal_ivy", text.Substring(link.Offset, link.Length));
+        Assert.Equal("https://www.snapchat.com/add/coastal_ivy", link.Url);
         Assert.Contains("• 120 items — the download failed", text);
         Assert.Contains("• 50 items — its link points to a host I don't download from", text);
     }

@@ -23,7 +23,7 @@ public sealed class ReplyLimitTests
 
         Assert.All(replies, reply => Assert.InRange(reply.Text!.Length, 1, 4096));
         var all = string.Join('\n', replies.Select(r => r.Text));
-        Assert.All(names, name => Assert.Contains($"@{name} ", all));
+        Assert.All(names, name => Assert.Contains($" {name} —", all));
         Assert.All(replies.Skip(1), reply => Assert.StartsWith("• ", reply.Text));   // cut between lines, not inside one
     }
 

@@ -50,7 +50,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
         Assert.Equal(Sha256(jpeg), messages[0].Upload!.Sha256Hex);                // photos go byte-identical
         Assert.Equal(Sha256(png), messages[3].Upload!.Sha256Hex);
 
-        Assert.Equal("@coastal_ivy (Ivy 🌊) · Snapchat story · 5 Nov 2025", messages[0].Caption);
+        Assert.Equal("coastal_ivy (Ivy 🌊) · Snapchat story · 5 Nov 2025", messages[0].Caption);
         Assert.All(messages.Skip(1), m => Assert.Null(m.Caption));
 
         foreach (var (message, seconds) in new[] { (messages[1], 3), (messages[2], 2) })
@@ -156,12 +156,12 @@ public sealed class SnapCommandTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("ghost_user", "I couldn't find a Snapchat account called @ghost_user.")]
-    [InlineData("private_pat", "@private_pat is a private Snapchat account")]
-    [InlineData("quiet_quinn", "@quiet_quinn has no story right now.")]
+    [InlineData("ghost_user", "I couldn't find a Snapchat account called ghost_user.")]
+    [InlineData("private_pat", "private_pat is a private Snapchat account")]
+    [InlineData("quiet_quinn", "quiet_quinn has no story right now.")]
     [InlineData("blocked_bo", "Snapchat blocked or changed the page")]
     [InlineData("changed_cy", "Snapchat blocked or changed the page")]
-    [InlineData("notfound200", "I couldn't find a Snapchat account called @notfound200.")]
+    [InlineData("notfound200", "I couldn't find a Snapchat account called notfound200.")]
     public async Task Every_outcome_is_answered_in_plain_words(string username, string expected)
     {
         _bot.Snapchat.SetProfile(new SnapProfile("private_pat") { IsPublic = false });
@@ -232,7 +232,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
         Assert.Equal(4, _bot.Cdn.RequestCount(flaky));                 // two 503s, one truncated body, then the file
         Assert.Empty(elsewhere.RequestedPaths);                         // not on the allow-list: never contacted
         var report = messages[2].Text!;
-        Assert.StartsWith("3 items from @mixed_bag could not be sent:", report);
+        Assert.StartsWith("3 items from mixed_bag could not be sent:", report);
         Assert.Contains("the download failed", report);
         Assert.Contains("its link points to a host I don't download from", report);
         Assert.Contains("the page had no link to it", report);
@@ -282,8 +282,8 @@ public sealed class SnapCommandTests : IAsyncLifetime
         foreach (var chat in new long[] { 201, 202, 203 })
         {
             var messages = await _bot.Telegram.WaitForMessagesAsync(chat, m => m.Count >= 4, TimeSpan.FromSeconds(60));
-            Assert.Contains("@first_one", messages[0].Caption);
-            Assert.Contains("@second_one", messages[2].Caption);
+            Assert.Contains("first_one", messages[0].Caption);
+            Assert.Contains("second_one", messages[2].Caption);
         }
 
         Assert.Equal(1, _bot.Telegram.MaxConcurrentSendsPerChatObserved);
@@ -304,7 +304,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
         var messages = await _bot.Telegram.WaitForMessagesAsync(210, m => m.Count >= 4, TimeSpan.FromSeconds(60));
 
         Assert.Equal(["video", "video", "video", "text"], messages.Select(m => m.Kind));
-        Assert.Contains("@quiet_one has no story right now.", messages[3].Text);
+        Assert.Contains("quiet_one has no story right now.", messages[3].Text);
     }
 
     [Fact]

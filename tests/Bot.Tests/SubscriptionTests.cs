@@ -48,7 +48,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         PostSnap();
 
         var first = await _bot.SendAsync(800, "/subscribe snap coastal_ivy", m => m.Count(x => x.Kind == "photo") >= 2);
-        Assert.StartsWith("Following @coastal_ivy on Snapchat", first[0].Text);
+        Assert.StartsWith("Following coastal_ivy on Snapchat", first[0].Text);
         Assert.Single(first.Where(m => m.Kind == "photo").Select(m => m.MediaGroupId).Distinct());
 
         var nothing = await _bot.AskAsync(800, "/poll");
@@ -62,7 +62,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         Assert.Equal(1, _bot.Cdn.RequestCount(url));
 
         var list = await _bot.AskAsync(800, "/subscriptions");
-        Assert.Contains("• Snapchat @coastal_ivy — checked just now, last delivered just now", list);
+        Assert.Contains("• Snapchat coastal_ivy — checked just now, last delivered just now", list);
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
     {
         var replies = await _bot.SendAsync(812, "/subscribe snap ghost_user", m => m.Count >= 2);
 
-        Assert.Contains("I couldn't find a Snapchat account called @ghost_user. Not following it.", replies[1].Text);
+        Assert.Contains("I couldn't find a Snapchat account called ghost_user. Not following it.", replies[1].Text);
         Assert.Empty(_bot.Services.GetRequiredService<SubscriptionStore>().ForChat(812));
     }
 
@@ -174,7 +174,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
 
         Assert.Equal("Nothing new from the 1 account this chat follows.", await _bot.AskAsync(804, "/poll"));
         Assert.Equal(2, Photos(804).Count);
-        Assert.Contains("@coastal_ivy", await _bot.AskAsync(804, "/subscriptions"));
+        Assert.Contains("coastal_ivy", await _bot.AskAsync(804, "/subscriptions"));
     }
 
     [Fact]
@@ -223,7 +223,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         await Wait.UntilAsync(() => store.ForChat(supergroup).Count == 1);
 
         Assert.Empty(store.ForChat(group));
-        Assert.Contains("@coastal_ivy", await _bot.AskAsync(supergroup, "/subscriptions"));
+        Assert.Contains("coastal_ivy", await _bot.AskAsync(supergroup, "/subscriptions"));
         Assert.Equal("Nothing new from the 1 account this chat follows.", await _bot.AskAsync(supergroup, "/poll"));
         PostSnap();
         var fresh = await _bot.SendAsync(supergroup, "/poll", m => m.Any(x => x.Kind == "photo"));
@@ -275,7 +275,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         // A plain reply follows the group too.
         _bot.Telegram.InjectMessage(group, "/snap nobody_here");
         var reply = await _bot.Telegram.WaitForMessagesAsync(supergroup, m => m.Any(x => x.Text?.Contains("nobody_here") == true), TimeSpan.FromSeconds(30));
-        Assert.Contains(reply, m => m.Text == "I couldn't find a Snapchat account called @nobody_here.");
+        Assert.Contains(reply, m => m.Text == "I couldn't find a Snapchat account called nobody_here.");
     }
 
     [Fact]
@@ -312,10 +312,10 @@ public sealed class SubscriptionTests : IAsyncLifetime
 
         foreach (var user in new[] { "one_a", "two_b", "three_c" })
             await _bot.SendAsync(806, $"/subscribe snap {user}", m => m.Count >= 2);
-        Assert.Equal("This chat already follows @one_a on Snapchat.", await _bot.AskAsync(806, "/subscribe snap one_a"));
+        Assert.Equal("This chat already follows one_a on Snapchat.", await _bot.AskAsync(806, "/subscribe snap one_a"));
         Assert.Contains("follows 3 accounts, the most it can", await _bot.AskAsync(806, "/subscribe snap four_d"));
-        Assert.Contains("does not follow @nobody_x", await _bot.AskAsync(806, "/unsubscribe snap nobody_x"));
-        Assert.Equal("Stopped following @two_b on Snapchat.", await _bot.AskAsync(806, "/unsubscribe snap two_b"));
+        Assert.Contains("does not follow nobody_x", await _bot.AskAsync(806, "/unsubscribe snap nobody_x"));
+        Assert.Equal("Stopped following two_b on Snapchat.", await _bot.AskAsync(806, "/unsubscribe snap two_b"));
         Assert.Contains("This chat follows 2:", await _bot.AskAsync(806, "/subscriptions"));
     }
 

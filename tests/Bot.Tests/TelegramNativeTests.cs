@@ -57,4 +57,31 @@ public sealed class TelegramNativeTests
         Assert.Empty(bot.Telegram.MessagesTo(-100_920));
         Assert.Single(bot.Snapchat.Requests);
     }
+
+    [Fact]
+    public async Task Accounts_are_links_to_their_profile_never_a_mention_of_a_telegram_user()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        bot.Snapchat.SetProfile(new SnapProfile("coastal_ivy")
+        {
+            Title = "Ivy",
+            Snaps = [new FakeSnap(SnapIds.Story("coastal_ivy", 0), 0, bot.Cdn.AddPhoto(jpeg), 1_762_300_000)],
+        });
+        bot.Snapchat.SetProfile(new SnapProfile("quiet_quinn"));
+
+        var story = await bot.SendAsync(930, "/snap coastal_ivy", m => m.Any(x => x.Kind == "photo"));
+        var reply = await bot.AskAsync(930, "/snap quiet_quinn");
+
+        Assert.StartsWith("coastal_ivy (Ivy) · Snapchat story", story.Single(m => m.Kind == "photo").Caption);
+        Assert.Equal("quiet_quinn has no story right now.", reply);
+        Assert.DoesNotContain(bot.Telegram.MessagesTo(930), m => (m.Text ?? m.Caption ?? "").Contains('@'));
+        var photo = Assert.Single(bot.Telegram.Calls, c => c.Method == "sendPhoto" && c.ChatId == 930);
+        var captionLink = Assert.Single(JsonNode.Parse(photo.Fields["caption_entities"])!.AsArray());
+        Assert.Equal(("text_link", 0, 11, "https://www.snapchat.com/add/coastal_ivy"),
+            (captionLink!["type"]!.GetValue<string>(), captionLink["offset"]!.GetValue<int>(), captionLink["length"]!.GetValue<int>(), captionLink["url"]!.GetValue<string>()));
+        var text = bot.Telegram.Calls.Last(c => c.Method == "sendMessage" && c.ChatId == 930);
+        var textLink = Assert.Single(JsonNode.Parse(text.Fields["entities"])!.AsArray());
+        Assert.Equal("https://www.snapchat.com/add/quiet_quinn", textLink!["url"]!.GetValue<string>());
+    }
 }

@@ -53,7 +53,7 @@ public sealed class SubscriptionCommands(
                 return;
             }
 
-            var name = $"@{username} on {Replies.PlatformName(spec.Platform)}";
+            var name = $"{AccountLinks.Mark(spec.Platform, username)} on {Replies.PlatformName(spec.Platform)}";
             switch (result)
             {
                 case SubscribeResult.AlreadySubscribed:
@@ -76,7 +76,7 @@ public sealed class SubscriptionCommands(
             else if (poll.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
                 outbox.EnqueueText(chatId, Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
             else if (poll.Fetch is { Outcome: FetchOutcome.NoCurrentStory })
-                outbox.EnqueueText(chatId, $"@{username} has no story right now; the next one will arrive here.");
+                outbox.EnqueueText(chatId, $"{AccountLinks.Mark(spec.Platform, username)} has no story right now; the next one will arrive here.");
         });
     }
 
@@ -93,8 +93,8 @@ public sealed class SubscriptionCommands(
             var removed = Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
             outbox.EnqueueText(chatId, removed switch
             {
-                true => $"Stopped following @{username} on {Replies.PlatformName(spec.Platform)}.",
-                false => $"This chat does not follow @{username} on {Replies.PlatformName(spec.Platform)}. /subscriptions lists what it follows.",
+                true => $"Stopped following {AccountLinks.Mark(spec.Platform, username)} on {Replies.PlatformName(spec.Platform)}.",
+                false => $"This chat does not follow {AccountLinks.Mark(spec.Platform, username)} on {Replies.PlatformName(spec.Platform)}. /subscriptions lists what it follows.",
                 null => StorageTrouble,
             });
             return Task.CompletedTask;
@@ -115,7 +115,7 @@ public sealed class SubscriptionCommands(
                 foreach (var subscription in list)
                 {
                     var state = accountStates.Find(subscription.Platform, subscription.Username);
-                    lines.Append($"• {Replies.PlatformName(subscription.Platform)} @{subscription.Username} — checked {Ago(state?.LastCheckedAt)}, last delivered {Ago(subscription.LastDeliveredAt)}");
+                    lines.Append($"• {Replies.PlatformName(subscription.Platform)} {AccountLinks.Mark(subscription.Platform, subscription.Username)} — checked {Ago(state?.LastCheckedAt)}, last delivered {Ago(subscription.LastDeliveredAt)}");
                     if (subscription.Paused)
                         lines.Append(" (paused)");
                     lines.Append('\n');

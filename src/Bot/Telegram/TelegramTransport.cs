@@ -38,7 +38,7 @@ public sealed class TelegramTransport(
 
     public async Task<IReadOnlyList<string?>> SendAlbumAsync(Album album, CancellationToken cancellationToken)
     {
-        var caption = Captions.For(album);
+        var (caption, captionLinks) = AccountLinks.Render(Captions.For(album), Captions.MaxLength);
         var streams = new List<Stream>();
         try
         {
@@ -52,12 +52,12 @@ public sealed class TelegramTransport(
             var bytes = album.Entries.Sum(UploadBytes);
             if (album.Entries.Count == 1)
             {
-                var message = await SendSingleAsync(album.ChatId, album.Entries[0], caption, Open, bytes, cancellationToken);
+                var message = await SendSingleAsync(album.ChatId, album.Entries[0], caption, captionLinks, Open, bytes, cancellationToken);
                 return [FileIdOf(message)];
             }
 
             var media = album.Entries
-                .Select((entry, i) => ToInputMedia(entry, i == 0 ? caption : null, Open))
+                .Select((entry, i) => ToInputMedia(entry, i == 0 ? caption : null, i == 0 ? captionLinks : null, Open))
                 .ToList();
             var messages = await Call(album.ChatId, bytes, cancellationToken, token => bot.SendMediaGroup(album.ChatId, media, cancellationToken: token));
             return messages.Select(FileIdOf).ToList();
@@ -69,11 +69,17 @@ public sealed class TelegramTransport(
         }
     }
 
-    public async Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken) =>
-        await Call(chatId, 0, cancellationToken, token => bot.SendMessage(chatId, text, linkPreviewOptions: NoPreview, cancellationToken: token));
+    public async Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken)
+    {
+        var (shown, links) = AccountLinks.Render(text);
+        await Call(chatId, 0, cancellationToken, token => bot.SendMessage(chatId, shown, entities: Entities(links), linkPreviewOptions: NoPreview, cancellationToken: token));
+    }
 
-    public async Task SendFailuresAsync(FailureReport report, CancellationToken cancellationToken) =>
-        await Call(report.ChatId, 0, cancellationToken, token => bot.SendMessage(report.ChatId, Replies.Failures(report.Account, report.Failures), linkPreviewOptions: NoPreview, cancellationToken: token));
+    public Task SendFailuresAsync(FailureReport report, CancellationToken cancellationToken) =>
+        SendTextAsync(report.ChatId, Replies.Failures(report.Account, report.Failures), cancellationToken);
+
+    /// <summary>Null when there are none: the library then leaves the parameter out.</summary>
+    private static MessageEntity[]? Entities(MessageEntity[]? links) => links is { Length: > 0 } ? links : null;
 
     public async Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken)
     {
@@ -101,17 +107,18 @@ public sealed class TelegramTransport(
         chatId < 0 ? options.Value.GroupMessageInterval : options.Value.MessageInterval;
 
     private async Task<Message> SendSingleAsync(
-        long chatId, AlbumEntry entry, string caption, Func<string, Stream> open, long bytes, CancellationToken cancellationToken)
+        long chatId, AlbumEntry entry, string caption, MessageEntity[] captionLinks, Func<string, Stream> open, long bytes, CancellationToken cancellationToken)
     {
         var media = entry.File;
         var file = Source(entry, open);
         if (entry.Kind == MediaKind.Photo)
-            return await Call(chatId, bytes, cancellationToken, token => bot.SendPhoto(chatId, file, caption: caption, cancellationToken: token));
+            return await Call(chatId, bytes, cancellationToken, token => bot.SendPhoto(chatId, file, caption: caption, captionEntities: Entities(captionLinks), cancellationToken: token));
 
         return await Call(chatId, bytes, cancellationToken, token => bot.SendVideo(
             chatId,
             file,
             caption: caption,
+            captionEntities: Entities(captionLinks),
             duration: media?.DurationSeconds,
             width: media?.Width,
             height: media?.Height,
@@ -126,16 +133,17 @@ public sealed class TelegramTransport(
             ? 0
             : new FileInfo(entry.File.Path).Length + (entry.File.ThumbnailPath is { } thumb ? new FileInfo(thumb).Length : 0);
 
-    private static IAlbumInputMedia ToInputMedia(AlbumEntry entry, string? caption, Func<string, Stream> open)
+    private static IAlbumInputMedia ToInputMedia(AlbumEntry entry, string? caption, MessageEntity[]? captionLinks, Func<string, Stream> open)
     {
         var media = entry.File;
         var file = Source(entry, open);
         if (entry.Kind == MediaKind.Photo)
-            return new InputMediaPhoto(file) { Caption = caption };
+            return new InputMediaPhoto(file) { Caption = caption, CaptionEntities = Entities(captionLinks) };
 
         return new InputMediaVideo(file)
         {
             Caption = caption,
+            CaptionEntities = Entities(captionLinks),
             Width = media?.Width ?? 0,
             Height = media?.Height ?? 0,
             Duration = media?.DurationSeconds ?? 0,

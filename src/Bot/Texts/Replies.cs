@@ -41,18 +41,18 @@ public static class Replies
 
     public static string ForOutcome(StoryFetchResult result, StoryKind kind, DateTimeOffset now) => result.Outcome switch
     {
-        FetchOutcome.NotFound => $"I couldn't find {WithArticle(PlatformName(result.Account.Platform))} account called @{result.Account.Username}.",
-        FetchOutcome.NotPublic => $"@{result.Account.Username} is a private {PlatformName(result.Account.Platform)} account: its story can't be seen from outside the app.",
+        FetchOutcome.NotFound => $"I couldn't find {WithArticle(PlatformName(result.Account.Platform))} account called {AccountLinks.Mark(result.Account)}.",
+        FetchOutcome.NotPublic => $"{AccountLinks.Mark(result.Account)} is a private {PlatformName(result.Account.Platform)} account: its story can't be seen from outside the app.",
         FetchOutcome.Unavailable =>
-            $"{PlatformName(result.Account.Platform)} won't show @{result.Account.Username} to the bot: the account is age-restricted or limited, or it blocked the bot's account.",
+            $"{PlatformName(result.Account.Platform)} won't show {AccountLinks.Mark(result.Account)} to the bot: the account is age-restricted or limited, or it blocked the bot's account.",
         FetchOutcome.NoCurrentStory => kind switch
         {
-            StoryKind.Highlights => $"@{result.Account.Username} has no public highlights.",
-            StoryKind.Spotlight => $"@{result.Account.Username} has no spotlight videos.",
-            _ => $"@{result.Account.Username} has no story right now.",
+            StoryKind.Highlights => $"{AccountLinks.Mark(result.Account)} has no public highlights.",
+            StoryKind.Spotlight => $"{AccountLinks.Mark(result.Account)} has no spotlight videos.",
+            _ => $"{AccountLinks.Mark(result.Account)} has no story right now.",
         },
         FetchOutcome.BlockedOrChanged =>
-            $"{PlatformName(result.Account.Platform)} blocked or changed the page, so I couldn't read @{result.Account.Username} right now. Please try again later.",
+            $"{PlatformName(result.Account.Platform)} blocked or changed the page, so I couldn't read {AccountLinks.Mark(result.Account)} right now. Please try again later.",
         FetchOutcome.SessionMissing =>
             "Instagram stories need a logged-in Instagram session, and none is set up. The bot's operator can set " +
             "Instagram:SessionId to the sessionid cookie of an Instagram account (see the README).",
@@ -75,7 +75,7 @@ public static class Replies
     public static string Failures(StoryAccount account, IReadOnlyList<ItemFailure> failures)
     {
         var noun = failures.Count == 1 ? "item" : "items";
-        var lines = new List<string> { $"{failures.Count} {noun} from @{account.Username} could not be sent:" };
+        var lines = new List<string> { $"{failures.Count} {noun} from {AccountLinks.Mark(account)} could not be sent:" };
         // Grouped by reason, so a CDN outage over 70 snaps reads as one line, not seventy.
         foreach (var group in failures.GroupBy(failure => failure.Reason))
         {

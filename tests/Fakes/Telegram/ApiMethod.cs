@@ -17,18 +17,18 @@ internal sealed record ApiMethod(string Name, IReadOnlySet<string> Parameters, b
         new("getUpdates", Set("offset", "limit", "timeout", "allowed_updates")),
         new("setMyCommands", Set("commands", "scope")),
         new("sendChatAction", Set("chat_id", "action")),
-        new("sendMessage", Set("chat_id", "text", "link_preview_options"), SendsMessage: true),
-        new("sendPhoto", Set("chat_id", "photo", "caption"), SendsMessage: true, TakesFiles: true),
-        new("sendVideo", Set("chat_id", "video", "caption", "duration", "width", "height", "thumbnail", "supports_streaming"), true, true),
+        new("sendMessage", Set("chat_id", "text", "entities", "link_preview_options"), SendsMessage: true),
+        new("sendPhoto", Set("chat_id", "photo", "caption", "caption_entities"), SendsMessage: true, TakesFiles: true),
+        new("sendVideo", Set("chat_id", "video", "caption", "caption_entities", "duration", "width", "height", "thumbnail", "supports_streaming"), true, true),
         new("sendMediaGroup", Set("chat_id", "media"), SendsMessage: true, TakesFiles: true),
     }.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase); // method names are case-insensitive
 
     /// <summary>The fields of an InputMediaPhoto in sendMediaGroup's media.</summary>
-    public static readonly IReadOnlySet<string> InputMediaPhoto = Set("type", "media", "caption");
+    public static readonly IReadOnlySet<string> InputMediaPhoto = Set("type", "media", "caption", "caption_entities");
 
     /// <summary>The fields of an InputMediaVideo in sendMediaGroup's media.</summary>
     public static readonly IReadOnlySet<string> InputMediaVideo =
-        Set("type", "media", "caption", "width", "height", "duration", "supports_streaming", "thumbnail");
+        Set("type", "media", "caption", "caption_entities", "width", "height", "duration", "supports_streaming", "thumbnail");
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 }

@@ -26,6 +26,7 @@ public sealed partial class FakeTelegramServer
             Duration = call.OptionalInt("duration", MaxDuration),
             SupportsStreaming = call.Bool("supports_streaming"),
             Caption = call.Arg("caption"),
+            CaptionEntities = TextEntities.Parse(call.Arg("caption_entities"), "caption_entities"),
         };
         call.RefuseUnusedFiles();
         return SendItems(call, [item], album: false);
@@ -122,6 +123,7 @@ public sealed partial class FakeTelegramServer
             SupportsStreaming = obj["supports_streaming"] is { } streaming
                 && (streaming.GetValueKind() == JsonValueKind.True || ApiCall.IsTrue(streaming.ToString())),
             Caption = OptionalString("caption"),
+            CaptionEntities = obj["caption_entities"]?.DeepClone(),
         };
     }
 

@@ -29,6 +29,11 @@ public sealed partial class FakeTelegramServer
             throw TelegramApiException.BadRequest("message caption is too long");
         }
 
+        foreach (var item in items)
+        {
+            TextEntities.Validate(item.CaptionEntities, item.Caption ?? "", "caption_entities");
+        }
+
         for (var i = 0; i < items.Count; i++)
         {
             if (InspectUpload(items[i]) is { } failure)

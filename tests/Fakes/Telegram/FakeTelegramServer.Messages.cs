@@ -147,6 +147,7 @@ public sealed partial class FakeTelegramServer
             throw TelegramApiException.BadRequest("message text is empty");
         }
 
+        TextEntities.Validate(TextEntities.Parse(call.Arg("entities"), "entities"), raw, "entities");
         lock (_gate)
         {
             var chat = ResolveChatLocked(call);

@@ -22,6 +22,9 @@ internal sealed class MediaItem
     /// <summary>The caption as sent; Telegram shows it trimmed.</summary>
     public string? Caption { get; init; }
 
+    /// <summary>caption_entities as sent, checked against <see cref="Caption"/>.</summary>
+    public System.Text.Json.Nodes.JsonNode? CaptionEntities { get; init; }
+
     public ImageInfo Image { get; set; }
     public bool IsMp4 { get; set; }
     public ImageInfo ThumbnailImage { get; set; }
