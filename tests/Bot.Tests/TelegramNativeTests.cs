@@ -84,4 +84,43 @@ public sealed class TelegramNativeTests
         var textLink = Assert.Single(JsonNode.Parse(text.Fields["entities"])!.AsArray());
         Assert.Equal("https://www.snapchat.com/add/quiet_quinn", textLink!["url"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task A_command_in_a_forum_topic_is_answered_there_replying_to_it_and_a_subscription_keeps_its_topic()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        bot.Snapchat.SetProfile(new SnapProfile("coastal_ivy")
+        {
+            Snaps = [new FakeSnap(SnapIds.Story("coastal_ivy", 0), 0, bot.Cdn.AddPhoto(jpeg), now - 600)],
+        });
+        const long forum = -100_940;
+        var snap = $"/snap@{bot.Telegram.BotUsername} coastal_ivy";
+
+        var (_, commandId) = bot.Telegram.InjectMessage(forum, snap, 42, "supergroup", threadId: 7);
+        await bot.Telegram.WaitForMessagesAsync(forum, m => m.Any(x => x.Kind == "photo"), TimeSpan.FromSeconds(30));
+
+        var photo = Assert.Single(bot.Telegram.Calls, c => c.Method == "sendPhoto" && c.ChatId == forum);
+        Assert.Equal("7", photo.Fields["message_thread_id"]);
+        var reply = JsonNode.Parse(photo.Fields["reply_parameters"])!;
+        Assert.Equal(commandId, reply["message_id"]!.GetValue<int>());
+        Assert.True(reply["allow_sending_without_reply"]!.GetValue<bool>());
+        Assert.All(bot.Telegram.Calls.Where(c => c.Method == "sendChatAction" && c.ChatId == forum), c => Assert.Equal("7", c.Fields["message_thread_id"]));
+
+        // Subscribed from topic 9: what is new comes into topic 9, not as a reply; the confirmation answers the command.
+        bot.Snapchat.SetProfile(new SnapProfile("coastal_ivy")
+        {
+            Snaps = [new FakeSnap(SnapIds.Story("coastal_ivy", 0), 0, bot.Cdn.AddPhoto(jpeg), now - 600), new FakeSnap(SnapIds.Story("coastal_ivy", 1), 0, bot.Cdn.AddPhoto(jpeg), now - 300)],
+        });
+        var (_, subscribeId) = bot.Telegram.InjectMessage(forum, $"/subscribe@{bot.Telegram.BotUsername} snap coastal_ivy", 42, "supergroup", threadId: 9);
+        await bot.Telegram.WaitForMessagesAsync(forum, m => m.Count(x => x.Kind == "photo") >= 2, TimeSpan.FromSeconds(30));
+
+        var delivered = bot.Telegram.Calls.Last(c => c.Method == "sendPhoto" && c.ChatId == forum);
+        Assert.Equal("9", delivered.Fields["message_thread_id"]);
+        Assert.False(delivered.Fields.ContainsKey("reply_parameters"));
+        var following = bot.Telegram.Calls.First(c => c.Method == "sendMessage" && c.ChatId == forum && c.Fields["text"].StartsWith("Following", StringComparison.Ordinal));
+        Assert.Equal(subscribeId, JsonNode.Parse(following.Fields["reply_parameters"])!["message_id"]!.GetValue<int>());
+        Assert.Equal("9", following.Fields["message_thread_id"]);
+    }
 }

@@ -23,17 +23,18 @@ public sealed class StoryCommand(
     /// <summary>A little under the ~5 s Telegram shows a chat action for.</summary>
     private static readonly TimeSpan ChatActionRefresh = TimeSpan.FromSeconds(4.5);
 
-    public async Task HandleAsync(StoryCommandSpec spec, long chatId, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    public async Task HandleAsync(StoryCommandSpec spec, ChatPlace origin, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
+        var chatId = origin.ChatId;
         var reply = Validate(spec, arguments, out var username, out var kind);
         if (reply is not null)
         {
-            outbox.EnqueueText(chatId, reply);
+            outbox.EnqueueText(origin, reply);
             return;
         }
 
-        if (!work.Run(chatId, token => FetchAndEnqueueAsync(spec.Platform, chatId, username, kind, token)))
-            outbox.EnqueueText(chatId, Replies.Busy);
+        if (!work.Run(chatId, token => FetchAndEnqueueAsync(spec.Platform, origin, username, kind, token)))
+            outbox.EnqueueText(origin, Replies.Busy);
     }
 
     /// <returns>The reply for bad input, or null when the command can go ahead.</returns>
@@ -50,11 +51,12 @@ public sealed class StoryCommand(
         return null;
     }
 
-    private async Task FetchAndEnqueueAsync(Platform platform, long chatId, string username, StoryKind kind, CancellationToken cancellationToken)
+    private async Task FetchAndEnqueueAsync(Platform platform, ChatPlace origin, string username, StoryKind kind, CancellationToken cancellationToken)
     {
+        var chatId = origin.ChatId;
         try
         {
-            await outbox.ShowActivityAsync(chatId, ChatActivity.Typing, cancellationToken);
+            await outbox.ShowActivityAsync(origin.InTopic, ChatActivity.Typing, cancellationToken);
             // Exclusive with this account's polls until delivered and recorded: a /subscribe or scheduled poll
             // right after must see what this sent, or it would send the same items again.
             await poller.ExclusiveAsync(platform, username, async () =>
@@ -63,13 +65,13 @@ public sealed class StoryCommand(
                 if (result.Outcome != FetchOutcome.Ok)
                 {
                     // Through the chat's outbox, so it comes after the albums of earlier commands, not before them.
-                    outbox.EnqueueText(chatId, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
+                    outbox.EnqueueText(origin, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
                     return 0;
                 }
 
                 var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
-                var delivering = delivery.DeliverAsync(new DeliveryRequest(chatId, result.Account, kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
-                await KeepShowingWorkAsync(chatId, shown, delivering, cancellationToken);
+                var delivering = delivery.DeliverAsync(new DeliveryRequest(origin, result.Account, kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
+                await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
                 await delivering;
                 return 0;
             }, cancellationToken);
@@ -77,7 +79,7 @@ public sealed class StoryCommand(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "{Platform} {Username} for chat {ChatId} failed", platform, username, chatId);
-            outbox.EnqueueText(chatId, Replies.FetchCrashed);
+            outbox.EnqueueText(origin, Replies.FetchCrashed);
         }
     }
 
@@ -85,7 +87,7 @@ public sealed class StoryCommand(
     /// Telegram shows a chat action for about 5 s. A story can take minutes to download and convert (a long video),
     /// so the chat keeps seeing "sending a video…" until it arrives, instead of a bot that seems to have gone quiet.
     /// </summary>
-    private async Task KeepShowingWorkAsync(long chatId, ChatActivity activity, Task work, CancellationToken cancellationToken)
+    private async Task KeepShowingWorkAsync(ChatPlace place, ChatActivity activity, Task work, CancellationToken cancellationToken)
     {
         // Not awaited one by one: a flooded chat must not keep this command (and the account lock it holds)
         // waiting after the story is done.
@@ -100,7 +102,7 @@ public sealed class StoryCommand(
                 if (await Task.WhenAny(work, tick) == work || !await tick)
                     return;
                 if (showing.IsCompleted)
-                    showing = outbox.ShowActivityAsync(chatId, activity, done.Token);
+                    showing = outbox.ShowActivityAsync(place, activity, done.Token);
             }
         }
         finally

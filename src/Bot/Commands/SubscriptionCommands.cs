@@ -31,25 +31,26 @@ public sealed class SubscriptionCommands(
 
     public const string UnsubscribeUsage = "Usage: /unsubscribe <snap|insta> <username>";
 
-    public void Subscribe(long chatId, long? userId, IReadOnlyList<string> arguments)
+    public void Subscribe(ChatPlace origin, long? userId, IReadOnlyList<string> arguments)
     {
+        var chatId = origin.ChatId;
         if (!TryParseAccount(arguments, SubscribeUsage, out var spec, out var username, out var error))
         {
-            outbox.EnqueueText(chatId, error);
+            outbox.EnqueueText(origin, error);
             return;
         }
 
-        RunOrSayBusy(chatId, async token =>
+        RunOrSayBusy(origin, async token =>
         {
             SubscribeResult result;
             try
             {
-                result = subscriptions.Add(chatId, spec.Platform, username, userId, options.Value.MaxPerChat);
+                result = subscriptions.Add(chatId, spec.Platform, username, userId, options.Value.MaxPerChat, origin.ThreadId);
             }
             catch (Exception ex) when (StorageErrors.Is(ex))
             {
                 logger.LogError(ex, "Could not save a subscription for chat {ChatId}", chatId);
-                outbox.EnqueueText(chatId, StorageTrouble);
+                outbox.EnqueueText(origin, StorageTrouble);
                 return;
             }
 
@@ -57,41 +58,42 @@ public sealed class SubscriptionCommands(
             switch (result)
             {
                 case SubscribeResult.AlreadySubscribed:
-                    outbox.EnqueueText(chatId, $"This chat already follows {name}.");
+                    outbox.EnqueueText(origin, $"This chat already follows {name}.");
                     return;
                 case SubscribeResult.LimitReached:
-                    outbox.EnqueueText(chatId, $"This chat follows {options.Value.MaxPerChat} accounts, the most it can. /unsubscribe one first.");
+                    outbox.EnqueueText(origin, $"This chat follows {options.Value.MaxPerChat} accounts, the most it can. /unsubscribe one first.");
                     return;
             }
 
-            outbox.EnqueueText(chatId, $"Following {name}. Its current story comes now; new stories will arrive by themselves.");
+            outbox.EnqueueText(origin, $"Following {name}. Its current story comes now; new stories will arrive by themselves.");
             // What is on now counts as new for this chat.
             var poll = await poller.PollAsync(spec.Platform, username, chatId, token);
             if (poll.Fetch is { Outcome: FetchOutcome.NotFound or FetchOutcome.NotPublic or FetchOutcome.Unavailable } gone)
             {
                 // Nothing will ever come from it: do not keep (and poll) a subscription to it.
                 Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
-                outbox.EnqueueText(chatId, $"{Replies.ForOutcome(gone, StoryKind.Stories, timeProvider.GetUtcNow())} Not following it.");
+                outbox.EnqueueText(origin, $"{Replies.ForOutcome(gone, StoryKind.Stories, timeProvider.GetUtcNow())} Not following it.");
             }
             else if (poll.Fetch is { Outcome: not (FetchOutcome.Ok or FetchOutcome.NoCurrentStory) } fetch)
-                outbox.EnqueueText(chatId, Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
+                outbox.EnqueueText(origin, Replies.ForOutcome(fetch, StoryKind.Stories, timeProvider.GetUtcNow()));
             else if (poll.Fetch is { Outcome: FetchOutcome.NoCurrentStory })
-                outbox.EnqueueText(chatId, $"{AccountLinks.Mark(spec.Platform, username)} has no story right now; the next one will arrive here.");
+                outbox.EnqueueText(origin, $"{AccountLinks.Mark(spec.Platform, username)} has no story right now; the next one will arrive here.");
         });
     }
 
-    public void Unsubscribe(long chatId, IReadOnlyList<string> arguments)
+    public void Unsubscribe(ChatPlace origin, IReadOnlyList<string> arguments)
     {
+        var chatId = origin.ChatId;
         if (!TryParseAccount(arguments, UnsubscribeUsage, out var spec, out var username, out var error))
         {
-            outbox.EnqueueText(chatId, error);
+            outbox.EnqueueText(origin, error);
             return;
         }
 
-        RunOrSayBusy(chatId, _ =>
+        RunOrSayBusy(origin, _ =>
         {
             var removed = Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
-            outbox.EnqueueText(chatId, removed switch
+            outbox.EnqueueText(origin, removed switch
             {
                 true => $"Stopped following {AccountLinks.Mark(spec.Platform, username)} on {Replies.PlatformName(spec.Platform)}.",
                 false => $"This chat does not follow {AccountLinks.Mark(spec.Platform, username)} on {Replies.PlatformName(spec.Platform)}. /subscriptions lists what it follows.",
@@ -101,9 +103,10 @@ public sealed class SubscriptionCommands(
         });
     }
 
-    public void List(long chatId)
+    public void List(ChatPlace origin)
     {
-        RunOrSayBusy(chatId, _ =>
+        var chatId = origin.ChatId;
+        RunOrSayBusy(origin, _ =>
         {
             var text = Try(() =>
             {
@@ -123,26 +126,27 @@ public sealed class SubscriptionCommands(
 
                 return lines.ToString().TrimEnd();
             });
-            outbox.EnqueueText(chatId, text ?? StorageTrouble);
+            outbox.EnqueueText(origin, text ?? StorageTrouble);
             return Task.CompletedTask;
         });
     }
 
     /// <summary>Checks this chat's accounts now; sends only what the chat has not received yet.</summary>
-    public void Poll(long chatId)
+    public void Poll(ChatPlace origin)
     {
-        RunOrSayBusy(chatId, async token =>
+        var chatId = origin.ChatId;
+        RunOrSayBusy(origin, async token =>
         {
             var list = Try(() => subscriptions.ForChat(chatId));
             if (list is null)
             {
-                outbox.EnqueueText(chatId, StorageTrouble);
+                outbox.EnqueueText(origin, StorageTrouble);
                 return;
             }
 
             if (list.Count == 0)
             {
-                outbox.EnqueueText(chatId, "This chat follows no one yet. Try /subscribe snap coastal_ivy");
+                outbox.EnqueueText(origin, "This chat follows no one yet. Try /subscribe snap coastal_ivy");
                 return;
             }
 
@@ -159,13 +163,13 @@ public sealed class SubscriptionCommands(
             }
 
             if (problems.Count > 0)
-                outbox.EnqueueText(chatId, string.Join('\n', problems.Distinct()));
+                outbox.EnqueueText(origin, string.Join('\n', problems.Distinct()));
             if (newItems == 0)
-                outbox.EnqueueText(chatId, $"Nothing new from the {list.Count} account{(list.Count == 1 ? "" : "s")} this chat follows.");
+                outbox.EnqueueText(origin, $"Nothing new from the {list.Count} account{(list.Count == 1 ? "" : "s")} this chat follows.");
         });
     }
 
-    public void Status(long chatId)
+    public void Status(ChatPlace origin)
     {
         var text = Try(() =>
         {
@@ -185,13 +189,14 @@ public sealed class SubscriptionCommands(
                     _ => "ok",
                 }}");
         });
-        outbox.EnqueueText(chatId, text ?? StorageTrouble);
+        outbox.EnqueueText(origin, text ?? StorageTrouble);
     }
 
-    private void RunOrSayBusy(long chatId, Func<CancellationToken, Task> job)
+    private void RunOrSayBusy(ChatPlace origin, Func<CancellationToken, Task> job)
     {
+        var chatId = origin.ChatId;
         if (!work.Run(chatId, job))
-            outbox.EnqueueText(chatId, Replies.Busy);
+            outbox.EnqueueText(origin, Replies.Busy);
     }
 
     private const string StorageTrouble = "I can't reach my database right now, so nothing was changed. Please try again in a moment.";

@@ -52,14 +52,15 @@ public sealed class TelegramTransport(
             var bytes = album.Entries.Sum(UploadBytes);
             if (album.Entries.Count == 1)
             {
-                var message = await SendSingleAsync(album.ChatId, album.Entries[0], caption, captionLinks, Open, bytes, cancellationToken);
+                var message = await SendSingleAsync(album.Place, album.Entries[0], caption, captionLinks, Open, bytes, cancellationToken);
                 return [FileIdOf(message)];
             }
 
             var media = album.Entries
                 .Select((entry, i) => ToInputMedia(entry, i == 0 ? caption : null, i == 0 ? captionLinks : null, Open))
                 .ToList();
-            var messages = await Call(album.ChatId, bytes, cancellationToken, token => bot.SendMediaGroup(album.ChatId, media, cancellationToken: token));
+            var messages = await Call(album.ChatId, bytes, cancellationToken, token => bot.SendMediaGroup(
+                album.ChatId, media, replyParameters: ReplyTo(album.Place), messageThreadId: album.Place.ThreadId, cancellationToken: token));
             return messages.Select(FileIdOf).ToList();
         }
         finally
@@ -69,20 +70,30 @@ public sealed class TelegramTransport(
         }
     }
 
-    public async Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken)
+    public async Task SendTextAsync(ChatPlace place, string text, CancellationToken cancellationToken)
     {
         var (shown, links) = AccountLinks.Render(text);
-        await Call(chatId, 0, cancellationToken, token => bot.SendMessage(chatId, shown, entities: Entities(links), linkPreviewOptions: NoPreview, cancellationToken: token));
+        await Call(place.ChatId, 0, cancellationToken, token => bot.SendMessage(
+            place.ChatId, shown, entities: Entities(links), linkPreviewOptions: NoPreview,
+            replyParameters: ReplyTo(place), messageThreadId: place.ThreadId, cancellationToken: token));
     }
 
+    /// <summary>
+    /// Answers the request's message where there is one; if it was deleted meanwhile, the answer goes out all the
+    /// same (allow_sending_without_reply).
+    /// </summary>
+    private static ReplyParameters? ReplyTo(ChatPlace place) =>
+        place.ReplyToMessageId is { } id ? new ReplyParameters { MessageId = id, AllowSendingWithoutReply = true } : null;
+
     public Task SendFailuresAsync(FailureReport report, CancellationToken cancellationToken) =>
-        SendTextAsync(report.ChatId, Replies.Failures(report.Account, report.Failures), cancellationToken);
+        SendTextAsync(report.Place, Replies.Failures(report.Account, report.Failures), cancellationToken);
 
     /// <summary>Null when there are none: the library then leaves the parameter out.</summary>
     private static MessageEntity[]? Entities(MessageEntity[]? links) => links is { Length: > 0 } ? links : null;
 
-    public async Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken)
+    public async Task ShowActivityAsync(ChatPlace place, ChatActivity activity, CancellationToken cancellationToken)
     {
+        var chatId = place.ChatId;
         var action = activity switch
         {
             ChatActivity.UploadingVideo => ChatAction.UploadVideo,
@@ -93,7 +104,7 @@ public sealed class TelegramTransport(
         {
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(options.Value.SendTimeout);
-            await bot.SendChatAction(chatId, action, cancellationToken: deadline.Token);
+            await bot.SendChatAction(chatId, action, messageThreadId: place.ThreadId, cancellationToken: deadline.Token);
         }
         catch (Exception ex) when (ex is RequestException || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
@@ -107,18 +118,23 @@ public sealed class TelegramTransport(
         chatId < 0 ? options.Value.GroupMessageInterval : options.Value.MessageInterval;
 
     private async Task<Message> SendSingleAsync(
-        long chatId, AlbumEntry entry, string caption, MessageEntity[] captionLinks, Func<string, Stream> open, long bytes, CancellationToken cancellationToken)
+        ChatPlace place, AlbumEntry entry, string caption, MessageEntity[] captionLinks, Func<string, Stream> open, long bytes, CancellationToken cancellationToken)
     {
+        var chatId = place.ChatId;
         var media = entry.File;
         var file = Source(entry, open);
         if (entry.Kind == MediaKind.Photo)
-            return await Call(chatId, bytes, cancellationToken, token => bot.SendPhoto(chatId, file, caption: caption, captionEntities: Entities(captionLinks), cancellationToken: token));
+            return await Call(chatId, bytes, cancellationToken, token => bot.SendPhoto(
+                chatId, file, caption: caption, captionEntities: Entities(captionLinks),
+                replyParameters: ReplyTo(place), messageThreadId: place.ThreadId, cancellationToken: token));
 
         return await Call(chatId, bytes, cancellationToken, token => bot.SendVideo(
             chatId,
             file,
             caption: caption,
             captionEntities: Entities(captionLinks),
+            replyParameters: ReplyTo(place),
+            messageThreadId: place.ThreadId,
             duration: media?.DurationSeconds,
             width: media?.Width,
             height: media?.Height,

@@ -55,6 +55,8 @@ public sealed class UpdateHandler(
 
         if (update.Message is not { Text: { } text } message)
             return;
+        // Answers go to the request's message, in its forum topic.
+        var origin = new ChatPlace(message.Chat.Id, message.IsTopicMessage ? message.MessageThreadId : null, message.MessageId);
         var command = ParsedCommand.Parse(text);
         var isPrivate = message.Chat.Type == ChatType.Private;
         // In groups the bot sees other bots' commands and ordinary talk: it stays quiet there.
@@ -67,16 +69,16 @@ public sealed class UpdateHandler(
             logger.LogInformation("Refused {Command} from user {UserId} in chat {ChatId}: not in Telegram:AllowedUserIds",
                 command?.Name ?? "a message", message.From?.Id, message.Chat.Id);
             if (refusals.ShouldTell(message.Chat.Id))
-                outbox.EnqueueText(message.Chat.Id, Replies.NotAllowed);
+                outbox.EnqueueText(origin, Replies.NotAllowed);
             return;
         }
 
         if (command is null)
         {
             if (PastedLink.CommandFor(text) is { } spec)
-                await stories.HandleAsync(spec, message.Chat.Id, [text.Trim()], cancellationToken);
+                await stories.HandleAsync(spec, origin, [text.Trim()], cancellationToken);
             else
-                outbox.EnqueueText(message.Chat.Id, Replies.Help);
+                outbox.EnqueueText(origin, Replies.Help);
             return;
         }
 
@@ -86,32 +88,32 @@ public sealed class UpdateHandler(
             switch (command.Name)
             {
                 case "start" or "help":
-                    outbox.EnqueueText(message.Chat.Id, Replies.Help);
+                    outbox.EnqueueText(origin, Replies.Help);
                     break;
                 case "snap":
-                    await stories.HandleAsync(StoryCommandSpec.Snapchat, message.Chat.Id, command.Arguments, cancellationToken);
+                    await stories.HandleAsync(StoryCommandSpec.Snapchat, origin, command.Arguments, cancellationToken);
                     break;
                 case "insta":
-                    await stories.HandleAsync(StoryCommandSpec.Instagram, message.Chat.Id, command.Arguments, cancellationToken);
+                    await stories.HandleAsync(StoryCommandSpec.Instagram, origin, command.Arguments, cancellationToken);
                     break;
                 case "subscribe":
-                    subscriptions.Subscribe(message.Chat.Id, message.From?.Id, command.Arguments);
+                    subscriptions.Subscribe(origin, message.From?.Id, command.Arguments);
                     break;
                 case "unsubscribe":
-                    subscriptions.Unsubscribe(message.Chat.Id, command.Arguments);
+                    subscriptions.Unsubscribe(origin, command.Arguments);
                     break;
                 case "subscriptions":
-                    subscriptions.List(message.Chat.Id);
+                    subscriptions.List(origin);
                     break;
                 case "poll":
-                    subscriptions.Poll(message.Chat.Id);
+                    subscriptions.Poll(origin);
                     break;
                 case "status" when message.From is not null && options.Value.AdminUserIds.Contains(message.From.Id):
-                    subscriptions.Status(message.Chat.Id);
+                    subscriptions.Status(origin);
                     break;
                 default:
                     if (isPrivate || command.AddressedTo is not null)
-                        outbox.EnqueueText(message.Chat.Id, Replies.UnknownCommand);
+                        outbox.EnqueueText(origin, Replies.UnknownCommand);
                     break;
             }
         }

@@ -6,7 +6,7 @@ namespace StoryBot.Core.Delivery;
 /// One chat's share of a delivery, through its lane: its albums in order, each recorded the moment Telegram
 /// accepts it (so a crash can repeat at most that one album), then the report of what it did not get.
 /// </summary>
-internal sealed class ChatDelivery(DeliveryRun run, ChatLane lane, DeliveryRecorder recorder)
+internal sealed class ChatDelivery(DeliveryRun run, DeliveryTarget target, ChatLane lane, DeliveryRecorder recorder)
 {
     private long ChatId => lane.ChatId;
 
@@ -79,7 +79,7 @@ internal sealed class ChatDelivery(DeliveryRun run, ChatLane lane, DeliveryRecor
         }
 
         var result = await lane.SendAlbumAsync(
-            new Album(ChatId, run.Account, run.Request.Kind, album.Group, album.Part, album.PartCount, entries), cancellationToken);
+            new Album(ChatId, run.Account, run.Request.Kind, album.Group, album.Part, album.PartCount, entries) { Place = target.Place }, cancellationToken);
         switch (result)
         {
             case SendResult.Sent sent:
@@ -150,7 +150,7 @@ internal sealed class ChatDelivery(DeliveryRun run, ChatLane lane, DeliveryRecor
         if (toTell.Count == 0)
             return;
 
-        var result = await lane.SendFailuresAsync(new FailureReport(ChatId, run.Account, toTell), cancellationToken);
+        var result = await lane.SendFailuresAsync(new FailureReport(target.Place, run.Account, toTell), cancellationToken);
         if (result is SendResult.Moved moved)
         {
             // Upgraded to a supergroup between the last album and this report: the failed items are tried again

@@ -1,3 +1,4 @@
+using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 
 namespace StoryBot.Core.Delivery;
@@ -10,6 +11,12 @@ public sealed record DeliveryRequest(StoryAccount Account, StoryKind Kind, IRead
 {
     public DeliveryRequest(long chatId, StoryAccount account, StoryKind kind, IReadOnlyList<StoryItem> items)
         : this(account, kind, items, [new DeliveryTarget(chatId)])
+    {
+    }
+
+    /// <summary>A command's request: everything answers the command's message, in its topic.</summary>
+    public DeliveryRequest(ChatPlace origin, StoryAccount account, StoryKind kind, IReadOnlyList<StoryItem> items)
+        : this(account, kind, items, [new DeliveryTarget(origin.ChatId) { ThreadId = origin.ThreadId, ReplyToMessageId = origin.ReplyToMessageId }])
     {
     }
 }

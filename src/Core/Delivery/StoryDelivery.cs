@@ -61,7 +61,7 @@ public sealed class StoryDelivery
         var lanes = _outbox.Open(request.Targets.Select(target => target.ChatId));
         try
         {
-            var chats = lanes.Select(lane => new ChatDelivery(run, lane, _recorder).RunAsync(cancellationToken)).ToList();
+            var chats = lanes.Select((lane, i) => new ChatDelivery(run, request.Targets[i], lane, _recorder).RunAsync(cancellationToken)).ToList();
             try
             {
                 await PrepareAsync(run, cancellationToken);

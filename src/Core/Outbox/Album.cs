@@ -11,4 +11,8 @@ public sealed record Album(
     StoryGroup? Group,
     int Part,
     int PartCount,
-    IReadOnlyList<AlbumEntry> Entries);
+    IReadOnlyList<AlbumEntry> Entries)
+{
+    /// <summary>The chat, and the topic and message the album answers, if any.</summary>
+    public ChatPlace Place { get; init; } = ChatId;
+}

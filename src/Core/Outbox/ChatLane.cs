@@ -26,10 +26,13 @@ public sealed class ChatLane : IDisposable
     public Task<SendResult> SendAlbumAsync(Album album, CancellationToken cancellationToken) =>
         _outbox.SendAsync(this, async token => await _outbox.Transport.SendAlbumAsync(album, token), album, cancellationToken);
 
-    public Task<SendResult> SendTextAsync(string text, CancellationToken cancellationToken) =>
+    public Task<SendResult> SendTextAsync(string text, CancellationToken cancellationToken) => SendTextAsync(ChatId, text, cancellationToken);
+
+    /// <param name="place">The lane's chat, and where in it the text goes.</param>
+    public Task<SendResult> SendTextAsync(ChatPlace place, string text, CancellationToken cancellationToken) =>
         _outbox.SendAsync(this, async token =>
         {
-            await _outbox.Transport.SendTextAsync(ChatId, text, token);
+            await _outbox.Transport.SendTextAsync(place, text, token);
             return [];
         }, null, cancellationToken);
 

@@ -84,8 +84,9 @@ public sealed class ChatOutbox : IHostedService, IDisposable
     /// Telegram's limit; failures are logged. Returns false, sending nothing, when the chat already has
     /// <see cref="MaxWaitingReplies"/> replies waiting.
     /// </summary>
-    public bool EnqueueText(long chatId, string text)
+    public bool EnqueueText(ChatPlace place, string text)
     {
+        var chatId = place.ChatId;
         lock (_waitingReplies)
         {
             var waiting = _waitingReplies.GetValueOrDefault(chatId);
@@ -98,15 +99,16 @@ public sealed class ChatOutbox : IHostedService, IDisposable
             _waitingReplies[chatId] = waiting + 1;
         }
 
-        _ = SendReplyAsync(chatId, text);
+        _ = SendReplyAsync(place, text);
         return true;
     }
 
-    private async Task SendReplyAsync(long chatId, string text)
+    private async Task SendReplyAsync(ChatPlace place, string text)
     {
+        var chatId = place.ChatId;
         try
         {
-            await SendTextAsync(chatId, text, redirected: false);
+            await SendTextAsync(place, text, redirected: false);
         }
         finally
         {
@@ -119,20 +121,22 @@ public sealed class ChatOutbox : IHostedService, IDisposable
     }
 
     /// <summary>Shows what the bot is doing now, outside the chat's order: a courtesy, never an error.</summary>
-    public Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken) =>
-        _turns.FloodRemaining(chatId) > TimeSpan.Zero
+    public Task ShowActivityAsync(ChatPlace place, ChatActivity activity, CancellationToken cancellationToken) =>
+        _turns.FloodRemaining(place.ChatId) > TimeSpan.Zero
             ? Task.CompletedTask   // a chat under Telegram's retry_after gets nothing, not even "typing…"
-            : Transport.ShowActivityAsync(chatId, activity, cancellationToken);
+            : Transport.ShowActivityAsync(place, activity, cancellationToken);
 
-    private async Task SendTextAsync(long chatId, string text, bool redirected)
+    private async Task SendTextAsync(ChatPlace place, string text, bool redirected)
     {
+        var chatId = place.ChatId;
         SendResult result = new SendResult.Sent([]);
         try
         {
             using var lane = Open([chatId]).Single();
-            foreach (var chunk in TextChunks.Split(text))
+            foreach (var (chunk, i) in TextChunks.Split(text).Select((chunk, i) => (chunk, i)))
             {
-                result = await lane.SendTextAsync(chunk, _stopping.Token);
+                // The first part answers the request's message; the rest follow it in the same topic.
+                result = await lane.SendTextAsync(i == 0 ? place : place.InTopic, chunk, _stopping.Token);
                 if (result is not SendResult.Sent)
                     break;
             }
@@ -146,7 +150,7 @@ public sealed class ChatOutbox : IHostedService, IDisposable
         switch (result)
         {
             case SendResult.Moved moved when !redirected && moved.NewChatId != chatId:
-                // The group became a supergroup: the reply goes there, once.
+                // The group became a supergroup: the reply goes there, once (its message ids and topics differ).
                 await SendTextAsync(moved.NewChatId, text, redirected: true);
                 break;
             case SendResult.Moved moved:
@@ -255,7 +259,7 @@ public sealed class ChatOutbox : IHostedService, IDisposable
         // The chat action goes out beside the upload, not before it: waiting for it would add a whole Telegram
         // round trip to every album. Nor is it awaited after: it may hang, and the album is what counts.
         if (album is not null)
-            _ = Transport.ShowActivityAsync(chatId, album.Entries.Any(e => e.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto, token)
+            _ = Transport.ShowActivityAsync(album.Place.InTopic, album.Entries.Any(e => e.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto, token)
                 .ContinueWith(task => _ = task.Exception, TaskScheduler.Default);
         try
         {

@@ -13,13 +13,13 @@ public interface IChatTransport
     Task<IReadOnlyList<string?>> SendAlbumAsync(Album album, CancellationToken cancellationToken);
 
     /// <summary>Sends a plain text message (same exceptions).</summary>
-    Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken);
+    Task SendTextAsync(ChatPlace place, string text, CancellationToken cancellationToken);
 
     /// <summary>Tells the chat which items could not be brought (same exceptions).</summary>
     Task SendFailuresAsync(FailureReport report, CancellationToken cancellationToken);
 
     /// <summary>Shows "typing…" or "sending a photo/video…" in the chat; best effort, never throws for Telegram's answers.</summary>
-    Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken);
+    Task ShowActivityAsync(ChatPlace place, ChatActivity activity, CancellationToken cancellationToken);
 
     /// <summary>Shortest gap between two messages to this chat (Telegram: ~1/s per chat, 20/min per group).</summary>
     TimeSpan PacingFor(long chatId);

@@ -20,7 +20,7 @@ public sealed class SubscriptionStore
     /// <summary>Changes whenever the set of followed accounts may have changed (a subscription added, removed or moved).</summary>
     public int Version => Volatile.Read(ref _version);
 
-    public SubscribeResult Add(long chatId, Platform platform, string username, long? addedBy, int maxPerChat)
+    public SubscribeResult Add(long chatId, Platform platform, string username, long? addedBy, int maxPerChat, int? threadId = null)
     {
         // Check-then-insert under one lock so two quick /subscribe cannot both pass the limit.
         lock (_writeGate)
@@ -39,6 +39,7 @@ public sealed class SubscriptionStore
                 Username = username,
                 AddedBy = addedBy,
                 AddedAt = _timeProvider.GetUtcNow().UtcDateTime,
+                ThreadId = threadId,
             });
             Interlocked.Increment(ref _version);
             return SubscribeResult.Added;

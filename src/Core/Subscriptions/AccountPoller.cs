@@ -107,7 +107,7 @@ public sealed class AccountPoller(
                 return new PollResult(fetch, 0, null);
 
             // A storage error here skips the whole poll: "unknown" must never become "everything is new".
-            targets = Targets(fetch.Items, followers.Select(f => f.ChatId), platform, username);
+            targets = Targets(fetch.Items, followers, platform, username);
         }
         catch (Exception ex) when (StorageErrors.Is(ex))
         {
@@ -126,19 +126,20 @@ public sealed class AccountPoller(
     }
 
     /// <summary>For each chat, the items it has neither received nor given up on.</summary>
-    private List<DeliveryTarget> Targets(IReadOnlyList<StoryItem> items, IEnumerable<long> chats, Platform platform, string username)
+    private List<DeliveryTarget> Targets(IReadOnlyList<StoryItem> items, IEnumerable<Subscription> followers, Platform platform, string username)
     {
         // An item taken before the retention horizon is never new: its record may have been pruned, and a story
         // that old can only be something resurfacing (see DeliveryLedger.Prune).
         var horizon = ledger.Horizon();
         var fresh = items.Where(item => item.TakenAt == DateTimeOffset.MinValue || item.TakenAt >= horizon).ToList();
         var targets = new List<DeliveryTarget>();
-        foreach (var chatId in chats)
+        foreach (var follower in followers)
         {
-            var settled = ledger.Settled(chatId, platform, username);
+            var settled = ledger.Settled(follower.ChatId, platform, username);
             var wanted = fresh.Where(item => !settled.Contains(item.Id)).Select(item => item.Id).ToHashSet(StringComparer.Ordinal);
+            // Into the forum topic the subscription was made in.
             if (wanted.Count > 0)
-                targets.Add(new DeliveryTarget(chatId, wanted));
+                targets.Add(new DeliveryTarget(follower.ChatId, wanted) { ThreadId = follower.ThreadId });
         }
 
         return targets;

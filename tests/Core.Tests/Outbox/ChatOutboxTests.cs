@@ -20,8 +20,8 @@ public class ChatOutboxTests
     {
         var sent = new List<string>();
         var transport = new Mock<IChatTransport>();
-        transport.Setup(t => t.SendTextAsync(It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Callback<long, string, CancellationToken>((_, text, _) => { lock (sent) sent.Add(text); })
+        transport.Setup(t => t.SendTextAsync(It.IsAny<ChatPlace>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Callback<ChatPlace, string, CancellationToken>((_, text, _) => { lock (sent) sent.Add(text); })
             .Returns(Task.CompletedTask);
         using var outbox = Outbox(transport.Object);
 
@@ -102,7 +102,7 @@ public class ChatOutboxTests
         outbox.EnqueueText(-4001, "reply");
 
         Assert.Equal(-1004001, await arrived.Task.WaitAsync(TimeSpan.FromSeconds(5)));
-        transport.Verify(t => t.SendTextAsync(It.IsAny<long>(), "reply", It.IsAny<CancellationToken>()), Times.Exactly(2));
+        transport.Verify(t => t.SendTextAsync(It.IsAny<ChatPlace>(), "reply", It.IsAny<CancellationToken>()), Times.Exactly(2));
     }
 
     [Fact]
@@ -111,21 +111,21 @@ public class ChatOutboxTests
         var sent = new List<(long Chat, string What)>();
         var transport = new Mock<IChatTransport>();
         var first = true;
-        transport.Setup(t => t.SendTextAsync(It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
-            .Returns<long, string, CancellationToken>((chat, text, _) =>
+        transport.Setup(t => t.SendTextAsync(It.IsAny<ChatPlace>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+            .Returns<ChatPlace, string, CancellationToken>((place, text, _) =>
             {
-                if (chat == 1 && first)
+                if (place.ChatId == 1 && first)
                 {
                     first = false;
                     return Task.FromException(new DeliveryRateLimitedException(TimeSpan.FromSeconds(3)));   // over the 2 s a request waits
                 }
 
                 lock (sent)
-                    sent.Add((chat, text));
+                    sent.Add((place.ChatId, text));
                 return Task.CompletedTask;
             });
-        transport.Setup(t => t.ShowActivityAsync(It.IsAny<long>(), It.IsAny<ChatActivity>(), It.IsAny<CancellationToken>()))
-            .Callback<long, ChatActivity, CancellationToken>((chat, _, _) => { lock (sent) sent.Add((chat, "action")); })
+        transport.Setup(t => t.ShowActivityAsync(It.IsAny<ChatPlace>(), It.IsAny<ChatActivity>(), It.IsAny<CancellationToken>()))
+            .Callback<ChatPlace, ChatActivity, CancellationToken>((place, _, _) => { lock (sent) sent.Add((place.ChatId, "action")); })
             .Returns(Task.CompletedTask);
         using var outbox = Outbox(transport.Object);
 
@@ -155,7 +155,7 @@ public class ChatOutboxTests
         var sent = new List<DateTimeOffset>();
         var transport = new Mock<IChatTransport>();
         transport.Setup(t => t.PacingFor(It.IsAny<long>())).Returns(TimeSpan.FromMilliseconds(500));
-        transport.Setup(t => t.SendTextAsync(It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transport.Setup(t => t.SendTextAsync(It.IsAny<ChatPlace>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Callback(() => { lock (sent) sent.Add(DateTimeOffset.UtcNow); })
             .Returns(Task.CompletedTask);
         var clock = new SteppingClock();
@@ -179,7 +179,7 @@ public class ChatOutboxTests
         var down = true;
         var calls = 0;
         var transport = new Mock<IChatTransport>();
-        transport.Setup(t => t.SendTextAsync(It.IsAny<long>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
+        transport.Setup(t => t.SendTextAsync(It.IsAny<ChatPlace>(), It.IsAny<string>(), It.IsAny<CancellationToken>()))
             .Returns(() =>
             {
                 Interlocked.Increment(ref calls);

@@ -61,9 +61,9 @@ internal sealed class RecordingTransport : IChatTransport
 
     public ConcurrentQueue<(long ChatId, string Text)> Texts { get; } = new();
 
-    public Task SendTextAsync(long chatId, string text, CancellationToken cancellationToken)
+    public Task SendTextAsync(ChatPlace place, string text, CancellationToken cancellationToken)
     {
-        Texts.Enqueue((chatId, text));
+        Texts.Enqueue((place.ChatId, text));
         return Task.CompletedTask;
     }
 
@@ -76,11 +76,11 @@ internal sealed class RecordingTransport : IChatTransport
     {
         if (ReportFault(Interlocked.Increment(ref _reportAttempts)) is { } exception)
             throw exception;
-        FailureReports.Enqueue((report.ChatId, report.Failures));
+        FailureReports.Enqueue((report.Place.ChatId, report.Failures));
         return Task.CompletedTask;
     }
 
-    public Task ShowActivityAsync(long chatId, ChatActivity activity, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ShowActivityAsync(ChatPlace place, ChatActivity activity, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public TimeSpan PacingFor(long chatId) => Pacing;
 

@@ -16,11 +16,12 @@ internal sealed record ApiMethod(string Name, IReadOnlySet<string> Parameters, b
         new("getMe", Set()),
         new("getUpdates", Set("offset", "limit", "timeout", "allowed_updates")),
         new("setMyCommands", Set("commands", "scope")),
-        new("sendChatAction", Set("chat_id", "action")),
-        new("sendMessage", Set("chat_id", "text", "entities", "link_preview_options"), SendsMessage: true),
-        new("sendPhoto", Set("chat_id", "photo", "caption", "caption_entities"), SendsMessage: true, TakesFiles: true),
-        new("sendVideo", Set("chat_id", "video", "caption", "caption_entities", "duration", "width", "height", "thumbnail", "supports_streaming"), true, true),
-        new("sendMediaGroup", Set("chat_id", "media"), SendsMessage: true, TakesFiles: true),
+        new("sendChatAction", Set("chat_id", "action", "message_thread_id")),
+        new("sendMessage", Set("chat_id", "text", "entities", "link_preview_options", "reply_parameters", "message_thread_id"), SendsMessage: true),
+        new("sendPhoto", Set("chat_id", "photo", "caption", "caption_entities", "reply_parameters", "message_thread_id"), SendsMessage: true, TakesFiles: true),
+        new("sendVideo", Set("chat_id", "video", "caption", "caption_entities", "duration", "width", "height", "thumbnail", "supports_streaming",
+            "reply_parameters", "message_thread_id"), true, true),
+        new("sendMediaGroup", Set("chat_id", "media", "reply_parameters", "message_thread_id"), SendsMessage: true, TakesFiles: true),
     }.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase); // method names are case-insensitive
 
     /// <summary>The fields of an InputMediaPhoto in sendMediaGroup's media.</summary>

@@ -9,6 +9,9 @@ internal sealed class ChatState(long id, string type)
     public long Id { get; } = id;
     public string Type { get; set; } = type;
     public int NextMessageId { get; set; } = 1;
+
+    /// <summary>A supergroup with topics (set when a test sends a message into a topic).</summary>
+    public bool IsForum { get; set; }
     public long? LastAcceptedSend { get; set; }
     public Queue<long> RecentSends { get; } = new();
 
@@ -40,6 +43,7 @@ internal sealed class ChatState(long id, string type)
                 ["type"] = "group",
                 ["all_members_are_administrators"] = true,
             },
+            _ when IsForum => new JsonObject { ["id"] = Id, ["title"] = "Test forum " + abs, ["type"] = Type, ["is_forum"] = true },
             _ => new JsonObject { ["id"] = Id, ["title"] = "Test " + Type + " " + abs, ["type"] = Type },
         };
     }

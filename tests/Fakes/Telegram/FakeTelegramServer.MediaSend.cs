@@ -17,7 +17,7 @@ public sealed partial class FakeTelegramServer
     {
         lock (_gate)
         {
-            ResolveChatLocked(call);
+            CheckPlaceLocked(call, ResolveChatLocked(call));
             foreach (var item in items)
             {
                 ResolveExistingLocked(item);

@@ -122,7 +122,8 @@ public sealed partial class FakeTelegramServer
 
         lock (_gate)
         {
-            ResolveChatLocked(call);
+            var chat = ResolveChatLocked(call);
+            CheckPlaceLocked(call, chat);
         }
 
         return true;
@@ -151,6 +152,7 @@ public sealed partial class FakeTelegramServer
         lock (_gate)
         {
             var chat = ResolveChatLocked(call);
+            CheckPlaceLocked(call, chat);
             var shown = raw.Trim();
             if (shown.Length == 0)
             {

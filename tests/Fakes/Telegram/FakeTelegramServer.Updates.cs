@@ -41,12 +41,22 @@ public sealed partial class FakeTelegramServer
     /// gets a bot_command entity. <paramref name="chatType"/> overrides the type derived from the id (&gt;0 private,
     /// -100… supergroup, other negative group) and is remembered for the chat. Returns the update_id.
     /// </summary>
-    public long InjectMessage(long chatId, string text, long fromUserId = 42, string? chatType = null)
+    public long InjectMessage(long chatId, string text, long fromUserId = 42, string? chatType = null) =>
+        InjectMessage(chatId, text, fromUserId, chatType, threadId: null).UpdateId;
+
+    /// <summary>
+    /// As above; <paramref name="threadId"/> sends it in that forum topic (the chat becomes a forum supergroup).
+    /// Returns the update_id and the message_id.
+    /// </summary>
+    public (long UpdateId, int MessageId) InjectMessage(long chatId, string text, long fromUserId, string? chatType, int? threadId)
     {
         ArgumentNullException.ThrowIfNull(text);
         lock (_gate)
         {
             var chat = GetChatLocked(chatId, chatType);
+            if (threadId is not null)
+                chat.IsForum = true;
+            var messageId = chat.NextMessageId;
             var message = new JsonObject
             {
                 ["message_id"] = chat.NextMessageId++,
@@ -69,7 +79,13 @@ public sealed partial class FakeTelegramServer
                 message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = command.Length });
             }
 
-            return EnqueueLocked("message", message);
+            if (threadId is not null)
+            {
+                message["message_thread_id"] = threadId;
+                message["is_topic_message"] = true;
+            }
+
+            return (EnqueueLocked("message", message), messageId);
         }
     }
 

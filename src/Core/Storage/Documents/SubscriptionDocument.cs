@@ -16,8 +16,11 @@ internal sealed class SubscriptionDocument
     /// <summary>Set when Telegram said the chat cannot be reached (403); cleared when the chat is heard from again.</summary>
     public bool Paused { get; set; }
 
+    /// <summary>The forum topic the subscription was made in: its stories go there.</summary>
+    public int? ThreadId { get; set; }
+
     public static string Key(long chatId, Platform platform, string username) => $"{chatId}|{platform}|{username}";
 
     public Subscription ToRecord() =>
-        new(ChatId, Platform, Username, AddedBy, StoredTime.Utc(AddedAt), LastDeliveredAt is { } at ? StoredTime.Utc(at) : null, Paused);
+        new(ChatId, Platform, Username, AddedBy, StoredTime.Utc(AddedAt), LastDeliveredAt is { } at ? StoredTime.Utc(at) : null, Paused, ThreadId);
 }
