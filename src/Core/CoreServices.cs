@@ -36,6 +36,7 @@ public static class CoreServices
         services.AddValidatedOptions<SubscriptionOptions>(configuration, SubscriptionOptions.Section);
         services.AddValidatedOptions<ScheduleOptions>(configuration, ScheduleOptions.Section);
         services.AddValidatedOptions<PipelineOptions>(configuration, PipelineOptions.Section);
+        services.AddValidatedOptions<UploadOptions>(configuration, UploadOptions.Section);
 
         // Redirects are followed by hand (RedirectingHttp) so that every hop is checked against an allow-list.
         services.AddHttpClient(SnapchatSource.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))

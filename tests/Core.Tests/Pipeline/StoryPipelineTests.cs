@@ -610,6 +610,40 @@ public class StoryPipelineTests
         Assert.Equal(10, ledger.Unwritten);                                          // kept until storage works again
     }
 
+    [Fact]
+    public async Task The_upload_limit_is_configuration_and_a_larger_video_is_re_encoded_to_fit_it()
+    {
+        await using var cdn = await FakeCdn.StartAsync();
+        // Noise does not compress: a short clip of it is several MB.
+        var noisy = Path.Combine(Path.GetTempPath(), $"noise-{Guid.NewGuid():N}.mp4");
+        var made = await ProcessRunner.RunAsync("ffmpeg",
+            ["-v", "error", "-f", "lavfi", "-i", "nullsrc=s=480x854:r=25,geq=random(1)*255:128:128", "-t", "3",
+             "-c:v", "libx264", "-preset", "ultrafast", "-crf", "18", "-pix_fmt", "yuv420p", "-movflags", "faststart", noisy],
+            TimeSpan.FromMinutes(2), CancellationToken.None);
+        Assert.Equal(0, made.ExitCode);
+        Assert.True(new FileInfo(noisy).Length > 3_000_000, $"{new FileInfo(noisy).Length} bytes");
+        try
+        {
+            var delivery = new RecordingTransport();
+            long sentBytes = 0;
+            delivery.Fault = (album, _) =>
+            {
+                sentBytes = new FileInfo(album.Entries[0].File!.Path).Length;
+                return null;
+            };
+            await using var harness = await new PipelineHarness(delivery, new Dictionary<string, string?> { ["Telegram:MaxUploadBytes"] = "1500000" }).StartAsync();
+
+            var result = await harness.DeliverAsync(new DeliveryRequest(14, Account, StoryKind.Stories, [Video("noise", cdn.AddVideo(noisy), 0)]), TimeSpan.FromMinutes(2));
+
+            Assert.Single(result.Delivered);
+            Assert.InRange(sentBytes, 1, 1_500_000);                                     // re-encoded to fit, not remuxed
+        }
+        finally
+        {
+            File.Delete(noisy);
+        }
+    }
+
     /// <summary>A real small filesystem (tmpfs): the tests run as root on the CI machine, as they do here.</summary>
     private static void Mount(string folder, string size) => Run("mount", "-t", "tmpfs", "-o", $"size={size}", "tmpfs", folder);
 

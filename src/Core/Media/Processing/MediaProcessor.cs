@@ -23,8 +23,12 @@ namespace StoryBot.Core.Media.Processing;
 public sealed class MediaProcessor(
     FfmpegToolchain toolchain,
     IOptions<PipelineOptions> options,
-    ILogger<MediaProcessor> logger)
+    ILogger<MediaProcessor> logger,
+    IOptions<UploadOptions>? upload = null)
 {
+    /// <summary>The largest video Telegram takes from this bot (Telegram:MaxUploadBytes).</summary>
+    private readonly long _maxUpload = upload?.Value.MaxUploadBytes ?? UploadLimits.MaxFileBytes;
+
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>A thumbnail is at most 320 px a side, keeping the aspect ratio.</summary>
@@ -118,7 +122,7 @@ public sealed class MediaProcessor(
     {
         var originalBytes = new FileInfo(inputPath).Length;
         if (!await toolchain.IsAvailableAsync())
-            return originalBytes <= UploadLimits.MaxFileBytes
+            return originalBytes <= _maxUpload
                 ? new PreparedMedia(inputPath, MediaKind.Video)
                 : throw new MediaRejectedException(MediaFailure.LocalFault, "over 50 MB and ffmpeg is not installed");
 
@@ -136,7 +140,7 @@ public sealed class MediaProcessor(
         var outputPath = OutputPath(inputPath, ".mp4");
         try
         {
-            var plan = VideoPlan.For(source, originalBytes);
+            var plan = VideoPlan.For(source, originalBytes, _maxUpload);
             if (plan.Mode == VideoMode.Remux)
             {
                 // The fast path of most stories: a stream copy with faststart, which needs no second probe (same
@@ -155,16 +159,16 @@ public sealed class MediaProcessor(
             var output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
             var outputBytes = new FileInfo(outputPath).Length;
 
-            if (outputBytes > UploadLimits.MaxFileBytes && plan.Mode != VideoMode.FitSize)
+            if (outputBytes > _maxUpload && plan.Mode != VideoMode.FitSize)
             {
                 // A CRF encode came out too big: do it again at a bitrate that fits.
-                plan = VideoPlan.For(source, outputBytes, forceFit: true);
+                plan = VideoPlan.For(source, outputBytes, _maxUpload, forceFit: true);
                 await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
                 output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
                 outputBytes = new FileInfo(outputPath).Length;
             }
 
-            if (outputBytes > UploadLimits.MaxFileBytes)
+            if (outputBytes > _maxUpload)
                 throw new MediaRejectedException(MediaFailure.TooLarge, $"{outputBytes} bytes after re-encoding");
 
             logger.LogInformation(
@@ -193,7 +197,7 @@ public sealed class MediaProcessor(
     private PreparedMedia Original(string inputPath, long bytes, MediaProbe? probe, Exception failure)
     {
         var reason = failure.Message;
-        if (bytes > UploadLimits.MaxFileBytes)
+        if (bytes > _maxUpload)
         {
             logger.LogWarning("Processing {File} failed and it is over 50 MB: {Reason}", Path.GetFileName(inputPath), reason);
             throw new MediaRejectedException(failure is TimeoutException or LocalStorageException ? MediaFailure.LocalFault : MediaFailure.TooLarge, reason);

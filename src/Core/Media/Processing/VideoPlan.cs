@@ -18,18 +18,18 @@ internal sealed record VideoPlan(VideoMode Mode, int VideoKbps = 0, bool Audio =
         probe.Width % 2 == 0 && probe.Height % 2 == 0 &&
         probe.Rotation % 360 == 0;
 
-    public static VideoPlan For(MediaProbe source, long bytes, bool forceFit = false)
+    public static VideoPlan For(MediaProbe source, long bytes, long maxBytes, bool forceFit = false)
     {
-        if (!forceFit && bytes <= UploadLimits.MaxFileBytes)
+        if (!forceFit && bytes <= maxBytes)
             return new VideoPlan(CanRemux(source) ? VideoMode.Remux : VideoMode.Transcode, Audio: source.AudioCodec is not null);
         if (source.DurationSeconds <= 0)
-            throw new MediaRejectedException(MediaFailure.TooLarge, "over 50 MB with an unknown duration");
+            throw new MediaRejectedException(MediaFailure.TooLarge, $"over {maxBytes} bytes with an unknown duration");
 
         var audioKbps = source.AudioCodec is null ? 0 : AudioBitrateKbps;
-        var totalKbps = UploadLimits.MaxFileBytes * SizeSafetyMargin * 8 / 1000 / source.DurationSeconds;
+        var totalKbps = maxBytes * SizeSafetyMargin * 8 / 1000 / source.DurationSeconds;
         var videoKbps = (int)(totalKbps - audioKbps);
         if (videoKbps < MinVideoBitrateKbps)
-            throw new MediaRejectedException(MediaFailure.TooLarge, $"{source.DurationSeconds:0}s is too long to fit 50 MB at a watchable bitrate");
+            throw new MediaRejectedException(MediaFailure.TooLarge, $"{source.DurationSeconds:0}s is too long to fit {maxBytes} bytes at a watchable bitrate");
         return new VideoPlan(VideoMode.FitSize, videoKbps, source.AudioCodec is not null);
     }
 
