@@ -92,6 +92,7 @@ public static class BotHost
         services.AddSingleton<SubscriptionCommands>();
         services.AddSingleton<IOperatorAlerts, TelegramOperatorAlerts>();
         services.AddSingleton<AccessRefusals>();
+        services.AddSingleton<GroupAdmins>();
         services.AddSingleton<UpdateHandler>();
         services.AddHostedService<PollingService>();
     }

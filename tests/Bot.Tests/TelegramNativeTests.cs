@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using StoryBot.Bot.Telegram;
+using StoryBot.Core.Storage;
 using StoryBot.Tests.Fakes.Media;
 using StoryBot.Tests.Fakes.Snapchat;
 using StoryBot.Tests.Fakes.Telegram;
@@ -113,6 +115,7 @@ public sealed class TelegramNativeTests
         {
             Snaps = [new FakeSnap(SnapIds.Story("coastal_ivy", 0), 0, bot.Cdn.AddPhoto(jpeg), now - 600), new FakeSnap(SnapIds.Story("coastal_ivy", 1), 0, bot.Cdn.AddPhoto(jpeg), now - 300)],
         });
+        bot.Telegram.SetChatMember(forum, 42, "administrator");
         var (_, subscribeId) = bot.Telegram.InjectMessage(forum, $"/subscribe@{bot.Telegram.BotUsername} snap coastal_ivy", 42, "supergroup", threadId: 9);
         await bot.Telegram.WaitForMessagesAsync(forum, m => m.Count(x => x.Kind == "photo") >= 2, TimeSpan.FromSeconds(30));
 
@@ -122,5 +125,29 @@ public sealed class TelegramNativeTests
         var following = bot.Telegram.Calls.First(c => c.Method == "sendMessage" && c.ChatId == forum && c.Fields["text"].StartsWith("Following", StringComparison.Ordinal));
         Assert.Equal(subscribeId, JsonNode.Parse(following.Fields["reply_parameters"])!["message_id"]!.GetValue<int>());
         Assert.Equal("9", following.Fields["message_thread_id"]);
+    }
+
+    [Fact]
+    public async Task Only_a_groups_admins_change_what_it_follows()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        bot.Snapchat.SetProfile(new SnapProfile("coastal_ivy"));
+        var store = bot.Services.GetRequiredService<SubscriptionStore>();
+        const long group = -100_960;
+        var subscribe = $"/subscribe@{bot.Telegram.BotUsername} snap coastal_ivy";
+
+        var refused = await bot.SendAsync(group, subscribe, m => m.Count >= 1, fromUserId: 61, chatType: "supergroup");
+        Assert.Equal("Only this group's admins can change what it follows.", Assert.Single(refused).Text);
+        Assert.Empty(store.ForChat(group));
+        Assert.Empty(bot.Snapchat.Requests);
+
+        bot.Telegram.SetChatMember(group, 62, "creator");
+        var followed = await bot.SendAsync(group, subscribe, m => m.Count >= 2, fromUserId: 62, chatType: "supergroup");
+        Assert.StartsWith("Following coastal_ivy", followed[0].Text);
+        Assert.Single(store.ForChat(group));
+
+        var notYours = await bot.SendAsync(group, $"/unsubscribe@{bot.Telegram.BotUsername} snap coastal_ivy", m => m.Count >= 1, fromUserId: 61, chatType: "supergroup");
+        Assert.Equal("Only this group's admins can change what it follows.", Assert.Single(notYours).Text);
+        Assert.Single(store.ForChat(group));
     }
 }

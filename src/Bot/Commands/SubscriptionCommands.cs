@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StoryBot.Bot.Telegram;
 using StoryBot.Bot.Texts;
 using StoryBot.Core.Media;
 using StoryBot.Core.Outbox;
@@ -22,6 +23,7 @@ public sealed class SubscriptionCommands(
     ChatOutbox outbox,
     InstagramGate instagramGate,
     ChatWorkQueue work,
+    GroupAdmins admins,
     IOptions<SubscriptionOptions> options,
     TimeProvider timeProvider,
     ILogger<SubscriptionCommands> logger)
@@ -42,6 +44,12 @@ public sealed class SubscriptionCommands(
 
         RunOrSayBusy(origin, async token =>
         {
+            if (!await admins.MayChangeAsync(chatId, userId, token))
+            {
+                outbox.EnqueueText(origin, Replies.AdminsOnly);
+                return;
+            }
+
             SubscribeResult result;
             try
             {
@@ -81,7 +89,7 @@ public sealed class SubscriptionCommands(
         });
     }
 
-    public void Unsubscribe(ChatPlace origin, IReadOnlyList<string> arguments)
+    public void Unsubscribe(ChatPlace origin, long? userId, IReadOnlyList<string> arguments)
     {
         var chatId = origin.ChatId;
         if (!TryParseAccount(arguments, UnsubscribeUsage, out var spec, out var username, out var error))
@@ -90,8 +98,14 @@ public sealed class SubscriptionCommands(
             return;
         }
 
-        RunOrSayBusy(origin, _ =>
+        RunOrSayBusy(origin, async token =>
         {
+            if (!await admins.MayChangeAsync(chatId, userId, token))
+            {
+                outbox.EnqueueText(origin, Replies.AdminsOnly);
+                return;
+            }
+
             var removed = Try<bool?>(() => subscriptions.Remove(chatId, spec.Platform, username));
             outbox.EnqueueText(origin, removed switch
             {
@@ -99,7 +113,6 @@ public sealed class SubscriptionCommands(
                 false => $"This chat does not follow {AccountLinks.Mark(spec.Platform, username)} on {Replies.PlatformName(spec.Platform)}. /subscriptions lists what it follows.",
                 null => StorageTrouble,
             });
-            return Task.CompletedTask;
         });
     }
 

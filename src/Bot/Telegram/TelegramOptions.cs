@@ -28,6 +28,9 @@ public sealed partial class TelegramOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan GroupMessageInterval { get; set; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>In groups, only the group's admins may change what it follows.</summary>
+    public bool GroupAdminsOnly { get; set; } = true;
+
     /// <summary>How long connecting to Telegram may take; a blackholed Telegram fails fast instead of hanging.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -100,7 +100,7 @@ public sealed class UpdateHandler(
                     subscriptions.Subscribe(origin, message.From?.Id, command.Arguments);
                     break;
                 case "unsubscribe":
-                    subscriptions.Unsubscribe(origin, command.Arguments);
+                    subscriptions.Unsubscribe(origin, message.From?.Id, command.Arguments);
                     break;
                 case "subscriptions":
                     subscriptions.List(origin);

@@ -22,6 +22,8 @@ public static class Replies
 
     public const string NotAllowed = "Sorry, this bot is private.";
 
+    public const string AdminsOnly = "Only this group's admins can change what it follows.";
+
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 
     /// <param name="usernameRule">What a valid username looks like on that platform.</param>

@@ -16,6 +16,7 @@ internal sealed record ApiMethod(string Name, IReadOnlySet<string> Parameters, b
         new("getMe", Set()),
         new("getUpdates", Set("offset", "limit", "timeout", "allowed_updates")),
         new("setMyCommands", Set("commands", "scope")),
+        new("getChatMember", Set("chat_id", "user_id")),
         new("sendChatAction", Set("chat_id", "action", "message_thread_id")),
         new("sendMessage", Set("chat_id", "text", "entities", "link_preview_options", "reply_parameters", "message_thread_id"), SendsMessage: true),
         new("sendPhoto", Set("chat_id", "photo", "caption", "caption_entities", "reply_parameters", "message_thread_id"), SendsMessage: true, TakesFiles: true),

@@ -147,6 +147,7 @@ public sealed partial class FakeTelegramServer
         "getMe" => Task.FromResult<JsonNode>(GetMe()),
         "getUpdates" => GetUpdatesAsync(call, ct),
         "setMyCommands" => Task.FromResult(SetMyCommands(call)),
+        "getChatMember" => Task.FromResult<JsonNode>(GetChatMember(call)),
         "sendChatAction" => Task.FromResult(SendChatAction(call)),
         "sendMessage" => Task.FromResult<JsonNode>(SendMessage(call)),
         "sendPhoto" => Task.FromResult(SendMedia(call, MediaKind.Photo)),
