@@ -635,7 +635,7 @@ public class StoryPipelineTests
 
             var result = await harness.DeliverAsync(new DeliveryRequest(14, Account, StoryKind.Stories, [Video("noise", cdn.AddVideo(noisy), 0)]), TimeSpan.FromMinutes(2));
 
-            Assert.Single(result.Delivered);
+            Assert.True(result.Delivered.Count == 1, $"not delivered: {string.Join(", ", result.Failed.Select(f => f.Reason.ToString()))}");
             Assert.InRange(sentBytes, 1, 1_500_000);                                     // re-encoded to fit, not remuxed
         }
         finally
