@@ -93,6 +93,7 @@ public static class BotHost
         services.AddSingleton<IOperatorAlerts, TelegramOperatorAlerts>();
         services.AddSingleton<AccessRefusals>();
         services.AddSingleton<GroupAdmins>();
+        services.AddSingleton<ChannelAccess>();
         services.AddSingleton<UpdateHandler>();
         services.AddHostedService<PollingService>();
     }

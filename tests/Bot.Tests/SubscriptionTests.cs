@@ -319,7 +319,7 @@ public sealed class SubscriptionTests : IAsyncLifetime
         Assert.Contains("This chat follows 2:", await _bot.AskAsync(806, "/subscriptions"));
     }
 
-    private const string SubscriptionUsage = "Usage: /subscribe <snap|insta> <username or profile link>\nExample: /subscribe snap coastal_ivy";
+    private const string SubscriptionUsage = "Usage: /subscribe <snap|insta> <username or profile link> [@channel]\nExample: /subscribe snap coastal_ivy";
 
     [Fact]
     public async Task Status_is_for_admins_only()

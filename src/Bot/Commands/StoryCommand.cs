@@ -3,6 +3,7 @@ using StoryBot.Bot.Texts;
 using StoryBot.Core.Delivery;
 using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Storage;
 using StoryBot.Core.Subscriptions;
 
 namespace StoryBot.Bot.Commands;
@@ -17,6 +18,7 @@ public sealed class StoryCommand(
     ChatOutbox outbox,
     ChatWorkQueue work,
     AccountPoller poller,
+    SubscriptionStore subscriptions,
     TimeProvider timeProvider,
     ILogger<StoryCommand> logger)
 {
@@ -72,7 +74,9 @@ public sealed class StoryCommand(
                 var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
                 var delivering = delivery.DeliverAsync(new DeliveryRequest(origin, result.Account, kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
                 await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
-                await delivering;
+                var delivered = await delivering;
+                if (delivered.Delivered.Count > 0)
+                    OfferToFollow(origin, result.Account);
                 return 0;
             }, cancellationToken);
         }
@@ -81,6 +85,26 @@ public sealed class StoryCommand(
             logger.LogError(ex, "{Platform} {Username} for chat {ChatId} failed", platform, username, chatId);
             outbox.EnqueueText(origin, Replies.FetchCrashed);
         }
+    }
+
+    /// <summary>
+    /// One tap to follow the account whose story just arrived, in a chat that does not follow it yet (a chat that
+    /// does gets no extra message).
+    /// </summary>
+    private void OfferToFollow(ChatPlace origin, StoryAccount account)
+    {
+        try
+        {
+            if (subscriptions.Followers(account.Platform, account.Username).Any(s => s.ChatId == origin.ChatId))
+                return;
+        }
+        catch (Exception ex) when (StorageErrors.Is(ex))
+        {
+            return;   // an offer is a courtesy
+        }
+
+        var follow = new ButtonAction(ButtonVerb.Follow, account.Platform, account.Username);
+        outbox.EnqueueLiveText(origin.InTopic, new LiveText(Replies.FollowOffer(account.Platform, account.Username), [new TextButton(Replies.FollowButton, follow.Data)]));
     }
 
     /// <summary>

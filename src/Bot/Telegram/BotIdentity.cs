@@ -4,4 +4,7 @@ namespace StoryBot.Bot.Telegram;
 public sealed class BotIdentity
 {
     public string Username { get; set; } = "";
+
+    /// <summary>The bot's own user id (asked about in channels: may it post there?).</summary>
+    public long Id { get; set; }
 }

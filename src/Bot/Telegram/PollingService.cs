@@ -46,8 +46,13 @@ public sealed class PollingService(
         if (!await IntroduceAsync(stoppingToken))
             return;
 
-        // my_chat_member: the bot being blocked, unblocked, removed or re-added, which privacy mode never hides.
-        var receiverOptions = new ReceiverOptions { AllowedUpdates = [UpdateType.Message, UpdateType.MyChatMember] };
+        // my_chat_member: the bot being blocked, unblocked, removed or re-added, which privacy mode never hides;
+        // callback_query: its buttons; channel_post: commands posted in a channel it administers. The list is kept by
+        // Telegram until changed, so every kind the bot handles is named here.
+        var receiverOptions = new ReceiverOptions
+        {
+            AllowedUpdates = [UpdateType.Message, UpdateType.MyChatMember, UpdateType.CallbackQuery, UpdateType.ChannelPost],
+        };
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -92,6 +97,7 @@ public sealed class PollingService(
             {
                 var me = await bot.GetMe(stoppingToken);
                 identity.Username = me.Username ?? "";
+                identity.Id = me.Id;
                 await bot.SetMyCommands(Commands, cancellationToken: stoppingToken);
                 await ShowAdminCommandsAsync(stoppingToken);
                 logger.LogInformation("Connected to Telegram as @{BotUsername}", identity.Username);

@@ -8,6 +8,7 @@ using Telegram.Bot;
 using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace StoryBot.Bot.Telegram;
 
@@ -77,6 +78,35 @@ public sealed class TelegramTransport(
             place.ChatId, shown, entities: Entities(links), linkPreviewOptions: NoPreview,
             replyParameters: ReplyTo(place), messageThreadId: place.ThreadId, cancellationToken: token));
     }
+
+    public async Task<int> SendLiveTextAsync(ChatPlace place, LiveText text, CancellationToken cancellationToken)
+    {
+        var (shown, links) = AccountLinks.Render(text.Text);
+        var message = await Call(place.ChatId, 0, cancellationToken, token => bot.SendMessage(
+            place.ChatId, shown, entities: Entities(links), linkPreviewOptions: NoPreview,
+            replyParameters: ReplyTo(place), messageThreadId: place.ThreadId, replyMarkup: Keyboard(text), cancellationToken: token));
+        return message.MessageId;
+    }
+
+    public async Task EditLiveTextAsync(long chatId, int messageId, LiveText text, CancellationToken cancellationToken)
+    {
+        var (shown, links) = AccountLinks.Render(text.Text);
+        try
+        {
+            await Call(chatId, 0, cancellationToken, token => bot.EditMessageText(
+                chatId, messageId, shown, entities: Entities(links), linkPreviewOptions: NoPreview, replyMarkup: Keyboard(text), cancellationToken: token));
+        }
+        catch (ApiRequestException ex) when (ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
+        {
+            // Already showing this (a double tap, a progress line that did not move): nothing to do.
+        }
+    }
+
+    /// <summary>One button per row; none means no keyboard at all (an edit without one removes the old one).</summary>
+    private static InlineKeyboardMarkup? Keyboard(LiveText text) =>
+        text.Buttons.Count == 0
+            ? null
+            : new InlineKeyboardMarkup(text.Buttons.Select(button => new[] { InlineKeyboardButton.WithCallbackData(button.Label, button.Data) }));
 
     /// <summary>
     /// Answers the request's message where there is one; if it was deleted meanwhile, the answer goes out all the
@@ -186,6 +216,14 @@ public sealed class TelegramTransport(
         : message.Video?.FileId ?? message.Document?.FileId;
 
     /// <summary>
+    /// 400s that mean the chat takes nothing from the bot until someone changes it: gone, or a channel or group
+    /// where the bot lost the right to post (docs/telegram-bot-api.md §13). Its subscriptions pause like a block.
+    /// </summary>
+    private static bool NoWayIn(string description) =>
+        new[] { "chat not found", "need administrator rights", "not enough rights", "have no rights to send" }
+            .Any(reason => description.Contains(reason, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
     /// Sends within a deadline that grows with the upload (Telegram:SendTimeout plus the bytes at
     /// Telegram:UploadBytesPerSecond), and turns Telegram's answers into what the outbox acts on: wait and retry,
     /// or give the chat up. A Telegram that does not answer holds a send for that long, not for the HTTP client's
@@ -215,8 +253,7 @@ public sealed class TelegramTransport(
         {
             throw new ChatMigratedException(chatId, newChatId, ex);
         }
-        catch (ApiRequestException ex) when (ex.ErrorCode == 403 ||
-                                             (ex.ErrorCode == 400 && ex.Message.Contains("chat not found", StringComparison.OrdinalIgnoreCase)))
+        catch (ApiRequestException ex) when (ex.ErrorCode == 403 || (ex.ErrorCode == 400 && NoWayIn(ex.Message)))
         {
             throw new ChatUnreachableException(chatId, ex.Message, ex);
         }

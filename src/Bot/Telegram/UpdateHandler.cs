@@ -48,13 +48,23 @@ public sealed class UpdateHandler(
             return;
         }
 
+        if (update.CallbackQuery is { } press)
+        {
+            await HandleButtonAsync(bot, press, cancellationToken);
+            return;
+        }
+
         // Any message shows the chat is reachable (with privacy mode on, ordinary talk never reaches the bot, but
-        // commands, replies to it and service messages do).
+        // commands, replies to it and service messages do). A channel's posts do not: the bot reads them without
+        // being allowed to post.
         if (update.Message is { } any)
             ResumeIfPaused(any.Chat.Id);
 
-        if (update.Message is not { Text: { } text } message)
+        // A channel's own posts: only its administrators can post, so a command there is theirs.
+        var isChannelPost = update.ChannelPost is not null;
+        if ((update.Message ?? update.ChannelPost) is not { Text: { } text } message)
             return;
+        var sender = new Sender(message.From?.Id, isChannelPost);
         // Answers go to the request's message, in its forum topic.
         var origin = new ChatPlace(message.Chat.Id, message.IsTopicMessage ? message.MessageThreadId : null, message.MessageId);
         var command = ParsedCommand.Parse(text);
@@ -64,7 +74,7 @@ public sealed class UpdateHandler(
         if (!forUs)
             return;
 
-        if (!refusals.IsAllowed(message.From?.Id))
+        if (!isChannelPost && !refusals.IsAllowed(message.From?.Id))
         {
             logger.LogInformation("Refused {Command} from user {UserId} in chat {ChatId}: not in Telegram:AllowedUserIds",
                 command?.Name ?? "a message", message.From?.Id, message.Chat.Id);
@@ -97,13 +107,13 @@ public sealed class UpdateHandler(
                     await stories.HandleAsync(StoryCommandSpec.Instagram, origin, command.Arguments, cancellationToken);
                     break;
                 case "subscribe":
-                    subscriptions.Subscribe(origin, message.From?.Id, command.Arguments);
+                    subscriptions.Subscribe(origin, sender, command.Arguments);
                     break;
                 case "unsubscribe":
-                    subscriptions.Unsubscribe(origin, message.From?.Id, command.Arguments);
+                    subscriptions.Unsubscribe(origin, sender, command.Arguments);
                     break;
                 case "subscriptions":
-                    subscriptions.List(origin);
+                    subscriptions.List(origin, sender, command.Arguments);
                     break;
                 case "poll":
                     subscriptions.Poll(origin);
@@ -125,13 +135,59 @@ public sealed class UpdateHandler(
     }
 
     /// <summary>
+    /// A button under one of the bot's messages. Always answered (the client shows a spinner until it is), with
+    /// what happened or why nothing did; a button of a message Telegram no longer shows, or one the bot does not
+    /// know, only says it is out of date.
+    /// </summary>
+    private async Task HandleButtonAsync(ITelegramBotClient bot, CallbackQuery press, CancellationToken cancellationToken)
+    {
+        string answer;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ButtonDeadline);
+        try
+        {
+            // An inaccessible message (deleted, too old) comes with date 0.
+            var action = ButtonAction.Parse(press.Data);
+            if (action is null || press.Message is not { } message || message.Date == default)
+                answer = Replies.OutOfDateButton;
+            else if (!refusals.IsAllowed(press.From.Id))
+                answer = Replies.NotAllowed;
+            else
+            {
+                logger.LogInformation("Button {Action} from user {UserId} in chat {ChatId}", press.Data, press.From.Id, message.Chat.Id);
+                var at = new ChatPlace(message.Chat.Id, message.IsTopicMessage ? message.MessageThreadId : null);
+                answer = await subscriptions.PressAsync(at, message.MessageId, new Sender(press.From.Id), action, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            answer = "That took too long; please try again.";
+        }
+
+        try
+        {
+            await bot.AnswerCallbackQuery(press.Id, answer, cancellationToken: cancellationToken);
+        }
+        catch (ApiRequestException ex)
+        {
+            // Too late (Telegram gives a few seconds) or answered already: the spinner is gone either way.
+            logger.LogInformation("Could not answer button {QueryId}: {Reason}", press.Id, ex.Message);
+        }
+    }
+
+    /// <summary>Telegram drops an unanswered callback query after a few seconds.</summary>
+    private static readonly TimeSpan ButtonDeadline = TimeSpan.FromSeconds(8);
+
+    /// <summary>
     /// The bot was blocked, removed or kicked (its subscriptions pause at once, before a send fails) or unblocked,
     /// re-added or promoted (they resume).
     /// </summary>
     private void ChangeMembership(ChatMemberUpdated membership)
     {
         var chatId = membership.Chat.Id;
-        if (membership.NewChatMember.Status is ChatMemberStatus.Left or ChatMemberStatus.Kicked)
+        // In a channel the bot is an administrator or nothing, and it needs the right to post.
+        var cannotPost = membership.Chat.Type == ChatType.Channel && membership.NewChatMember is not ChatMemberAdministrator { CanPostMessages: true };
+        if (membership.NewChatMember.Status is ChatMemberStatus.Left or ChatMemberStatus.Kicked || cannotPost)
         {
             try
             {

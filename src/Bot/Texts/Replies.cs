@@ -1,3 +1,4 @@
+using StoryBot.Bot.Telegram;
 using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
 
@@ -23,6 +24,30 @@ public static class Replies
     public const string NotAllowed = "Sorry, this bot is private.";
 
     public const string AdminsOnly = "Only this group's admins can change what it follows.";
+
+    public const string OutOfDateButton = "This button is out of date.";
+
+    public const string ChannelsFromPrivateChat =
+        "A channel is set up from a private chat with me: send the same command there, with the channel at the end.";
+
+    public static string InvalidChannel(string input) =>
+        $"“{Shorten(input)}” is not a channel. Name it as @channelname or by its id (-100…).";
+
+    public static string ForChannelCheck(ChannelCheck check, string title) => check switch
+    {
+        ChannelCheck.NotFound => $"I can't find the channel {title}. Check the name, and add me to it as an administrator first.",
+        ChannelCheck.NotAChannel => $"{title} is not a channel. To follow an account in a group, send the command in that group.",
+        ChannelCheck.BotNotAdmin => $"I'm not an administrator of {title}. Add me as an administrator allowed to post messages, then try again.",
+        ChannelCheck.BotCannotPost => $"I'm an administrator of {title} but may not post messages there. Allow me to post messages, then try again.",
+        ChannelCheck.UserNotAdmin => $"Only the owner and administrators of {title} can change what it follows.",
+        _ => "I couldn't reach Telegram to check that channel. Please try again in a moment.",
+    };
+
+    /// <summary>The offer under a command's story, in a chat that does not follow the account yet.</summary>
+    public static string FollowOffer(Platform platform, string username) =>
+        $"Get {AccountLinks.Mark(platform, username)}'s new stories here as they come?";
+
+    public const string FollowButton = "Follow";
 
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 

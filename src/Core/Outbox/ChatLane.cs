@@ -36,6 +36,18 @@ public sealed class ChatLane : IDisposable
             return [];
         }, null, cancellationToken);
 
+    /// <returns>The result, and the message id when it was sent.</returns>
+    public async Task<(SendResult Result, int? MessageId)> SendLiveTextAsync(ChatPlace place, LiveText text, CancellationToken cancellationToken)
+    {
+        int? messageId = null;
+        var result = await _outbox.SendAsync(this, async token =>
+        {
+            messageId = await _outbox.Transport.SendLiveTextAsync(place, text, token);
+            return [];
+        }, null, cancellationToken);
+        return (result, result is SendResult.Sent ? messageId : null);
+    }
+
     public Task<SendResult> SendFailuresAsync(FailureReport report, CancellationToken cancellationToken) =>
         _outbox.SendAsync(this, async token =>
         {

@@ -86,7 +86,86 @@ public sealed class ChatOutbox : IHostedService, IDisposable
     /// </summary>
     public bool EnqueueText(ChatPlace place, string text)
     {
-        var chatId = place.ChatId;
+        if (!TakeReplySlot(place.ChatId))
+            return false;
+        _ = SendReplyAsync(place, () => SendTextAsync(place, text, redirected: false));
+        return true;
+    }
+
+    /// <summary>As <see cref="EnqueueText"/>, for a text with buttons (one message; see <see cref="LiveText"/>).</summary>
+    public bool EnqueueLiveText(ChatPlace place, LiveText text)
+    {
+        if (!TakeReplySlot(place.ChatId))
+            return false;
+        _ = SendReplyAsync(place, () => SendLiveTextAsync(place, text, _stopping.Token));
+        return true;
+    }
+
+    /// <summary>
+    /// Sends a text the bot will edit later (a progress message), in order with everything else sent to the chat,
+    /// and returns its message id; null when it could not be sent (it is logged).
+    /// </summary>
+    public async Task<int?> SendLiveTextAsync(ChatPlace place, LiveText text, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var lane = Open([place.ChatId]).Single();
+            var (result, messageId) = await lane.SendLiveTextAsync(place, text, cancellationToken);
+            if (result is not SendResult.Sent)
+                _logger.LogWarning("Could not send a message to chat {ChatId}: {Result}", place.ChatId, result);
+            return messageId;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Changes a live text. Outside the chat's order (it changes a message already there) but within the bot-wide
+    /// rate and the send slots; skipped while the chat is flooded or Telegram is out. A courtesy: false when it
+    /// did not happen, never an exception.
+    /// </summary>
+    public async Task<bool> EditLiveTextAsync(long chatId, int messageId, LiveText text, CancellationToken cancellationToken)
+    {
+        if (_turns.FloodRemaining(chatId) > TimeSpan.Zero || OutageRemaining() > TimeSpan.Zero)
+            return false;
+        try
+        {
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+            await _slots.WaitAsync(waiting.Token);
+            try
+            {
+                using (Sends.Enter())
+                {
+                    await _rate.WaitAsync(waiting.Token);
+                    await Transport.EditLiveTextAsync(chatId, messageId, text, waiting.Token);
+                    return true;
+                }
+            }
+            finally
+            {
+                _slots.Release();
+            }
+        }
+        catch (DeliveryRateLimitedException ex)
+        {
+            _turns.Flood(chatId, ex.RetryAfter);
+            return false;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            return false;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogInformation("Could not edit message {MessageId} in chat {ChatId}: {Reason}", messageId, chatId, ex.Message);
+            return false;
+        }
+    }
+
+    private bool TakeReplySlot(long chatId)
+    {
         lock (_waitingReplies)
         {
             var waiting = _waitingReplies.GetValueOrDefault(chatId);
@@ -97,18 +176,16 @@ public sealed class ChatOutbox : IHostedService, IDisposable
             }
 
             _waitingReplies[chatId] = waiting + 1;
+            return true;
         }
-
-        _ = SendReplyAsync(place, text);
-        return true;
     }
 
-    private async Task SendReplyAsync(ChatPlace place, string text)
+    private async Task SendReplyAsync(ChatPlace place, Func<Task> send)
     {
         var chatId = place.ChatId;
         try
         {
-            await SendTextAsync(place, text, redirected: false);
+            await send();
         }
         finally
         {

@@ -15,6 +15,15 @@ public interface IChatTransport
     /// <summary>Sends a plain text message (same exceptions).</summary>
     Task SendTextAsync(ChatPlace place, string text, CancellationToken cancellationToken);
 
+    /// <summary>Sends a text the bot may edit later, with its buttons; returns its message id (same exceptions).</summary>
+    Task<int> SendLiveTextAsync(ChatPlace place, LiveText text, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Replaces a live text and its buttons. An edit that changes nothing is not an error (same exceptions; a
+    /// message that is gone is refused).
+    /// </summary>
+    Task EditLiveTextAsync(long chatId, int messageId, LiveText text, CancellationToken cancellationToken);
+
     /// <summary>Tells the chat which items could not be brought (same exceptions).</summary>
     Task SendFailuresAsync(FailureReport report, CancellationToken cancellationToken);
 

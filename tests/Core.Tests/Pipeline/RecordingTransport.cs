@@ -67,6 +67,22 @@ internal sealed class RecordingTransport : IChatTransport
         return Task.CompletedTask;
     }
 
+    private int _nextMessageId;
+
+    public Task<int> SendLiveTextAsync(ChatPlace place, LiveText text, CancellationToken cancellationToken)
+    {
+        Texts.Enqueue((place.ChatId, text.Text));
+        return Task.FromResult(Interlocked.Increment(ref _nextMessageId));
+    }
+
+    public ConcurrentQueue<(long ChatId, int MessageId, string Text)> Edits { get; } = new();
+
+    public Task EditLiveTextAsync(long chatId, int messageId, LiveText text, CancellationToken cancellationToken)
+    {
+        Edits.Enqueue((chatId, messageId, text.Text));
+        return Task.CompletedTask;
+    }
+
     /// <summary>Return a non-null exception to make that failure report attempt (1, 2, …) fail.</summary>
     public Func<int, Exception?> ReportFault { get; set; } = _ => null;
 

@@ -10,6 +10,10 @@ internal sealed class ChatState(long id, string type)
     public string Type { get; set; } = type;
     public int NextMessageId { get; set; } = 1;
 
+    /// <summary>A channel's public @name (without the @) and title.</summary>
+    public string? Username { get; set; }
+    public string? Title { get; set; }
+
     /// <summary>A supergroup with topics (set when a test sends a message into a topic).</summary>
     public bool IsForum { get; set; }
     public long? LastAcceptedSend { get; set; }
@@ -43,6 +47,9 @@ internal sealed class ChatState(long id, string type)
                 ["type"] = "group",
                 ["all_members_are_administrators"] = true,
             },
+            "channel" => Username is null
+                ? new JsonObject { ["id"] = Id, ["title"] = Title ?? "Test channel " + abs, ["type"] = "channel" }
+                : new JsonObject { ["id"] = Id, ["title"] = Title ?? "Test channel " + abs, ["username"] = Username, ["type"] = "channel" },
             _ when IsForum => new JsonObject { ["id"] = Id, ["title"] = "Test forum " + abs, ["type"] = Type, ["is_forum"] = true },
             _ => new JsonObject { ["id"] = Id, ["title"] = "Test " + Type + " " + abs, ["type"] = Type },
         };

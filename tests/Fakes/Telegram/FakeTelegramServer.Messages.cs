@@ -132,8 +132,7 @@ public sealed partial class FakeTelegramServer
     private static readonly HashSet<string> LinkPreviewFields = new(
         ["is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"], StringComparer.Ordinal);
 
-    /// <summary>Plain text (no parse_mode, entities or markup): Telegram trims it, then it must be 1–4096 characters.</summary>
-    private JsonObject SendMessage(ApiCall call)
+    private static void CheckLinkPreview(ApiCall call)
     {
         if (call.Arg("link_preview_options") is { } rawPreview &&
             (ParseJson(rawPreview, "link_preview_options") is not JsonObject preview ||
@@ -141,6 +140,13 @@ public sealed partial class FakeTelegramServer
         {
             throw TelegramApiException.BadRequest("can't parse link preview options");
         }
+    }
+
+    /// <summary>Plain text (no parse_mode, entities or markup): Telegram trims it, then it must be 1–4096 characters.</summary>
+    private JsonObject SendMessage(ApiCall call)
+    {
+        CheckLinkPreview(call);
+        var keyboard = ParseMarkup(call);
 
         var raw = call.ArgOrEmpty("text");
         if (raw.Length == 0)
@@ -167,18 +173,34 @@ public sealed partial class FakeTelegramServer
             _flood.Admit(chat);
             var message = NewMessageJsonLocked(chat);
             message["text"] = shown;
-            RecordSentLocked(new SentMessage(chat.Id, message["message_id"]!.GetValue<int>(), "text", raw, null, null, "", null, null, null, null, null, false));
+            if (keyboard.Count > 0)
+            {
+                message["reply_markup"] = Markup(keyboard);
+            }
+
+            _texts[(chat.Id, message["message_id"]!.GetValue<int>())] = new LiveMessage(shown, keyboard);
+            RecordSentLocked(new SentMessage(chat.Id, message["message_id"]!.GetValue<int>(), "text", raw, null, null, "", null, null, null, null, null, false)
+            {
+                Buttons = keyboard.SelectMany(row => row).ToList(),
+            });
             return message;
         }
     }
 
-    /// <summary>chat_id must be a numeric id (the fake knows no @usernames: "chat not found").</summary>
+    /// <summary>chat_id is a numeric id, or the @username of a channel added with <see cref="AddChannel"/> ("chat not found" otherwise).</summary>
     private ChatState ResolveChatLocked(ApiCall call)
     {
         var raw = call.ArgOrEmpty("chat_id");
         if (raw.Length == 0)
         {
             throw TelegramApiException.BadRequest("chat_id is empty");
+        }
+
+        if (raw.StartsWith('@'))
+        {
+            // @username names only public channels (and supergroups, bots), never a user.
+            return _chats.Values.FirstOrDefault(c => c.Type == "channel" && string.Equals("@" + c.Username, raw, StringComparison.OrdinalIgnoreCase))
+                ?? throw TelegramApiException.BadRequest("chat not found");
         }
 
         if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var chatId) || chatId == 0)

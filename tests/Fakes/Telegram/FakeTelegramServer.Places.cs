@@ -12,8 +12,9 @@ public sealed partial class FakeTelegramServer
     /// message_id; one that is not a message of the chat is "message to be replied not found" unless
     /// allow_sending_without_reply. Other reply fields (quote, chat_id…) are not implemented.
     /// </summary>
-    private static void CheckPlaceLocked(ApiCall call, ChatState chat)
+    private void CheckPlaceLocked(ApiCall call, ChatState chat)
     {
+        CheckMayPostLocked(chat);
         if (call.Arg("message_thread_id") is { } rawThread &&
             (!int.TryParse(rawThread, NumberStyles.None, CultureInfo.InvariantCulture, out var thread) || thread <= 0))
         {

@@ -20,4 +20,8 @@ public sealed record SentMessage(
     int? Width,
     int? Height,
     int? Duration,
-    bool SupportsStreaming);
+    bool SupportsStreaming)
+{
+    /// <summary>The inline keyboard it was sent with (rows flattened); empty for none.</summary>
+    public IReadOnlyList<ButtonSpec> Buttons { get; init; } = [];
+}
