@@ -94,19 +94,36 @@ public sealed partial class FakeTelegramServer
     /// a user blocks or unblocks the bot, or a group removes or re-adds it (statuses "member", "administrator",
     /// "left", "kicked"). Returns the update_id.
     /// </summary>
-    public long InjectMyChatMember(long chatId, string oldStatus, string newStatus, long fromUserId = 42)
+    /// <remarks>
+    /// The bot's membership as getChatMember reports it changes with it (in a channel, an "administrator" keeps
+    /// <paramref name="canPostMessages"/>).
+    /// </remarks>
+    public long InjectMyChatMember(long chatId, string oldStatus, string newStatus, long fromUserId = 42, bool canPostMessages = true)
     {
         lock (_gate)
         {
             var chat = GetChatLocked(chatId, null);
             var bot = new JsonObject { ["id"] = BotId, ["is_bot"] = true, ["first_name"] = "StoryBot Test", ["username"] = BotUsername };
+            _members[(chatId, BotId)] = new MemberState(newStatus, canPostMessages);
+            var member = new JsonObject { ["user"] = bot, ["status"] = newStatus };
+            if (newStatus == "administrator")
+            {
+                member["can_be_edited"] = false;
+                member["can_manage_chat"] = true;
+                if (chat.Type == "channel")
+                {
+                    member["can_post_messages"] = canPostMessages;
+                    member["can_edit_messages"] = canPostMessages;
+                }
+            }
+
             return EnqueueLocked("my_chat_member", new JsonObject
             {
                 ["chat"] = chat.ToJson(),
                 ["from"] = new JsonObject { ["id"] = fromUserId, ["is_bot"] = false, ["first_name"] = "Test" },
                 ["date"] = UnixNow(),
                 ["old_chat_member"] = new JsonObject { ["user"] = bot.DeepClone(), ["status"] = oldStatus },
-                ["new_chat_member"] = new JsonObject { ["user"] = bot, ["status"] = newStatus },
+                ["new_chat_member"] = member,
             });
         }
     }
