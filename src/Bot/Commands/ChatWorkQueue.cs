@@ -6,7 +6,8 @@ namespace StoryBot.Bot.Commands;
 /// <summary>
 /// Runs command work off the polling loop (Telegram.Bot handles updates one at a time, and a page fetch must not
 /// hold up other chats), in order within a chat: "/snap a" then "/snap b" arrive in that order.
-/// Work still running at shutdown is cancelled and awaited.
+/// /cancel stops a chat's running work and drops what waits behind it (<see cref="Cancel"/>). Work still running
+/// at shutdown is cancelled and awaited.
 /// </summary>
 public sealed class ChatWorkQueue(ILogger<ChatWorkQueue> logger) : IHostedService
 {
@@ -16,7 +17,18 @@ public sealed class ChatWorkQueue(ILogger<ChatWorkQueue> logger) : IHostedServic
     private readonly object _gate = new();
     private readonly Dictionary<long, Task> _tails = new();
     private readonly Dictionary<long, int> _pending = new();
+    private readonly Dictionary<long, Batch> _batches = new();
     private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>The work queued in a chat since its last /cancel: one token, disposed when the last of it ends.</summary>
+    private sealed class Batch(CancellationTokenSource cancel)
+    {
+        public CancellationTokenSource Cancel { get; } = cancel;
+        public int Count { get; set; }
+    }
+
+    /// <summary>True once the host is stopping: work cancelled now was not cancelled by a user.</summary>
+    public bool Stopping => _stopping.IsCancellationRequested;
 
     /// <returns>False when the chat already has <see cref="MaxPendingPerChat"/> commands waiting: nothing was queued.</returns>
     public bool Run(long chatId, Func<CancellationToken, Task> work)
@@ -28,8 +40,15 @@ public sealed class ChatWorkQueue(ILogger<ChatWorkQueue> logger) : IHostedServic
                 return false;
             _pending[chatId] = pending + 1;
 
+            if (!_batches.TryGetValue(chatId, out var batch))
+            {
+                batch = new Batch(CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token));
+                _batches[chatId] = batch;
+            }
+
+            batch.Count++;
             var previous = _tails.GetValueOrDefault(chatId) ?? Task.CompletedTask;
-            var next = RunAfterAsync(previous, work);
+            var next = RunAfterAsync(previous, work, batch.Cancel.Token);
             _tails[chatId] = next;
             _ = next.ContinueWith(_ =>
             {
@@ -37,6 +56,13 @@ public sealed class ChatWorkQueue(ILogger<ChatWorkQueue> logger) : IHostedServic
                 {
                     if (--_pending[chatId] == 0)
                         _pending.Remove(chatId);
+                    if (--batch.Count == 0)
+                    {
+                        if (_batches.TryGetValue(chatId, out var current) && current == batch)
+                            _batches.Remove(chatId);
+                        batch.Cancel.Dispose();
+                    }
+
                     if (_tails.TryGetValue(chatId, out var tail) && tail == next)
                         _tails.Remove(chatId);
                 }
@@ -45,16 +71,32 @@ public sealed class ChatWorkQueue(ILogger<ChatWorkQueue> logger) : IHostedServic
         }
     }
 
-    private async Task RunAfterAsync(Task previous, Func<CancellationToken, Task> work)
+    /// <summary>
+    /// Stops the chat's running work (its own code says what it got done) and drops the work waiting behind it.
+    /// </summary>
+    /// <returns>How many requests were stopped or dropped; 0 when the chat had nothing running.</returns>
+    public int Cancel(long chatId)
+    {
+        lock (_gate)
+        {
+            if (!_batches.Remove(chatId, out var batch))
+                return 0;
+            batch.Cancel.Cancel();
+            logger.LogInformation("Cancelled {Count} request(s) of chat {ChatId}", batch.Count, chatId);
+            return batch.Count;
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous, Func<CancellationToken, Task> work, CancellationToken token)
     {
         await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (_stopping.IsCancellationRequested)
+        if (token.IsCancellationRequested)
             return;
         try
         {
-            await work(_stopping.Token);
+            await work(token);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
         }
         catch (Exception ex)

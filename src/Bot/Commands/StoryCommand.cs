@@ -56,6 +56,9 @@ public sealed class StoryCommand(
     private async Task FetchAndEnqueueAsync(Platform platform, ChatPlace origin, string username, StoryKind kind, CancellationToken cancellationToken)
     {
         var chatId = origin.ChatId;
+        ProgressMessage? progress = null;
+        LatestProgress? tally = null;
+        int? items = null;
         try
         {
             await outbox.ShowActivityAsync(origin.InTopic, ChatActivity.Typing, cancellationToken);
@@ -71,19 +74,45 @@ public sealed class StoryCommand(
                     return 0;
                 }
 
+                items = result.Items.Count;
+                var request = new DeliveryRequest(origin, result.Account, kind, result.Items);
+                // A single album needs only the chat action; more get one message that follows them.
+                var albums = AlbumPlanner.Plan(result.Items, request.Targets).Count;
+                if (albums > 1)
+                    progress = await ProgressMessage.StartAsync(outbox, origin, result.Account, kind, albums, timeProvider, cancellationToken);
+
                 var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
-                var delivering = delivery.DeliverAsync(new DeliveryRequest(origin, result.Account, kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
+                tally = new LatestProgress(progress);
+                var delivering = delivery.DeliverAsync(request with { Progress = tally }, FailurePolicy.ReportNow, cancellationToken);
                 await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
                 var delivered = await delivering;
+                if (progress is not null)
+                    await progress.FinishAsync(Replies.ProgressEnded(delivered.Delivered.Count, result.Items.Count, albums), cancellationToken);
                 if (delivered.Delivered.Count > 0)
                     OfferToFollow(origin, result.Account);
                 return 0;
             }, cancellationToken);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !work.Stopping)
+        {
+            // /cancel: downloads and ffmpeg were stopped, nothing more of this request is sent, and only what
+            // Telegram accepted was recorded.
+            var sent = tally?.Latest?.ItemsSent ?? 0;
+            logger.LogInformation("{Platform} {Username} for chat {ChatId} cancelled after {Sent} item(s)", platform, username, chatId, sent);
+            var summary = Replies.Cancelled(sent, items);
+            if (progress is not null)
+                await progress.FinishAsync(Replies.ProgressCancelled(tally?.Latest?.AlbumsDone ?? 0, progress.Albums), CancellationToken.None);
+            outbox.EnqueueText(origin, summary);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "{Platform} {Username} for chat {ChatId} failed", platform, username, chatId);
             outbox.EnqueueText(origin, Replies.FetchCrashed);
+        }
+        finally
+        {
+            if (progress is not null)
+                await progress.DisposeAsync();
         }
     }
 

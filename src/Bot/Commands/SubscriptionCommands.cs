@@ -339,7 +339,18 @@ public sealed class SubscriptionCommands(
     private void RunOrSayBusy(ChatPlace origin, Func<CancellationToken, Task> job)
     {
         var chatId = origin.ChatId;
-        if (!work.Run(chatId, job))
+        if (!work.Run(chatId, async token =>
+            {
+                try
+                {
+                    await job(token);
+                }
+                catch (OperationCanceledException) when (token.IsCancellationRequested && !work.Stopping)
+                {
+                    // /cancel: a poll stops where it is; only what Telegram accepted was recorded.
+                    outbox.EnqueueText(origin, "Cancelled.");
+                }
+            }))
             outbox.EnqueueText(origin, Replies.Busy);
     }
 

@@ -31,6 +31,7 @@ public sealed class PollingService(
         new() { Command = "unsubscribe", Description = "Stop following: /unsubscribe <snap|insta> <username>" },
         new() { Command = "subscriptions", Description = "What this chat follows" },
         new() { Command = "poll", Description = "Check this chat's accounts now" },
+        new() { Command = "cancel", Description = "Stop what I'm doing for this chat" },
         new() { Command = "help", Description = "What this bot can do" },
     ];
 

@@ -22,6 +22,7 @@ public sealed class UpdateHandler(
     BotIdentity identity,
     StoryCommand stories,
     SubscriptionCommands subscriptions,
+    ChatWorkQueue work,
     SubscriptionStore subscriptionStore,
     ChatOutbox outbox,
     AccessRefusals refusals,
@@ -117,6 +118,11 @@ public sealed class UpdateHandler(
                     break;
                 case "poll":
                     subscriptions.Poll(origin);
+                    break;
+                case "cancel":
+                    // The stopped request says itself what it got done.
+                    if (work.Cancel(message.Chat.Id) == 0)
+                        outbox.EnqueueText(origin, Replies.NothingToCancel);
                     break;
                 case "status" when message.From is not null && options.Value.AdminUserIds.Contains(message.From.Id):
                     subscriptions.Status(origin);

@@ -17,8 +17,11 @@ public static class Replies
         "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy (in a private chat, the link alone)\n\n" +
         "/subscribe <snap|insta> <username> — new stories arrive here by themselves\n" +
         "/unsubscribe <snap|insta> <username> — stop following\n" +
-        "/subscriptions — what this chat follows\n" +
+        "/subscriptions — what this chat follows, with a button to unsubscribe each\n" +
         "/poll — check this chat's accounts now\n" +
+        "/cancel — stop what I'm doing for this chat\n\n" +
+        "For a channel: add me as an administrator allowed to post, then in this private chat " +
+        "/subscribe snap coastal_ivy @yourchannel (and /subscriptions @yourchannel, /unsubscribe … @yourchannel).\n" +
         "/help — this message";
 
     public const string NotAllowed = "Sorry, this bot is private.";
@@ -48,6 +51,21 @@ public static class Replies
         $"Get {AccountLinks.Mark(platform, username)}'s new stories here as they come?";
 
     public const string FollowButton = "Follow";
+
+    public const string NothingToCancel = "Nothing to cancel: I'm not working on anything for this chat.";
+
+    /// <summary>What a cancelled request got done.</summary>
+    /// <param name="total">The story's items; null when it was cancelled before the story was read.</param>
+    public static string Cancelled(int sent, int? total) =>
+        total is not { } all ? "Cancelled before anything was sent."
+        : sent == 0 ? $"Cancelled: none of the {all} items was sent."
+        : $"Cancelled: {sent} of {all} items were sent, the other {all - sent} were not.";
+
+    public static string ProgressCancelled(int albumsDone, int albums) => $"stopped by /cancel after {albumsDone} of {albums} albums.";
+
+    /// <summary>The last line of a progress message.</summary>
+    public static string ProgressEnded(int sent, int items, int albums) =>
+        sent == items ? $"all {albums} albums sent." : $"{sent} of {items} items sent (what could not be is listed below).";
 
     public const string UnknownCommand = "I don't know that command. Send /help to see what I can do.";
 

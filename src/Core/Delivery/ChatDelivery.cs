@@ -16,9 +16,10 @@ internal sealed class ChatDelivery(DeliveryRun run, DeliveryTarget target, ChatL
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var albums = run.Plan.Where(album => album.ChatId == ChatId).ToList();
+        var items = albums.Sum(album => album.Items.Count);
         try
         {
-            foreach (var album in albums)
+            foreach (var (album, done) in albums.Select((album, i) => (album, i + 1)))
             {
                 await run.ReadyToSend(album).WaitAsync(cancellationToken);
                 try
@@ -29,6 +30,8 @@ internal sealed class ChatDelivery(DeliveryRun run, DeliveryTarget target, ChatL
                 {
                     Finish(album);
                 }
+
+                run.Request.Progress?.Report(new DeliveryProgress(ChatId, done, albums.Count, run.DeliveredTo(ChatId), items));
             }
 
             await ReportAsync(cancellationToken);

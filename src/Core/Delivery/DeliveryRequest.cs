@@ -9,6 +9,9 @@ namespace StoryBot.Core.Delivery;
 /// </summary>
 public sealed record DeliveryRequest(StoryAccount Account, StoryKind Kind, IReadOnlyList<StoryItem> Items, IReadOnlyList<DeliveryTarget> Targets)
 {
+    /// <summary>Told after each album a chat got or did not get (a command's progress message).</summary>
+    public IProgress<DeliveryProgress>? Progress { get; init; }
+
     public DeliveryRequest(long chatId, StoryAccount account, StoryKind kind, IReadOnlyList<StoryItem> items)
         : this(account, kind, items, [new DeliveryTarget(chatId)])
     {

@@ -35,8 +35,8 @@ internal sealed class DeliveryRun
     /// <summary>file_ids Telegram gave during this request: later chats are sent the item by id.</summary>
     public ConcurrentDictionary<string, string> FileIds { get; } = new(StringComparer.Ordinal);
 
-    public MediaJob JobFor(int index) =>
-        new(Slots[index].Item, Path.Combine(Folder, $"{index:D3}.download"));
+    public MediaJob JobFor(int index, CancellationToken abandoned) =>
+        new(Slots[index].Item, Path.Combine(Folder, $"{index:D3}.download"), abandoned);
 
     /// <summary>Completes when the album has been sent or given up.</summary>
     public Task Done(PlannedAlbum album) => _albumsDone[album.Number].Task;
@@ -52,6 +52,8 @@ internal sealed class DeliveryRun
     public void Failed(ItemFailure failure) => _failed.Enqueue(failure);
 
     public void Moved(ChatMove move) => _moved.Enqueue(move);
+
+    public int DeliveredTo(long chatId) => _delivered.Count(d => d.ChatId == chatId);
 
     public IReadOnlyList<ItemFailure> FailuresFor(long chatId) => _failed.Where(f => f.ChatId == chatId).ToList();
 

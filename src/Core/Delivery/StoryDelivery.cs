@@ -99,7 +99,7 @@ public sealed class StoryDelivery
                 slot.Fail(FailureReason.NoMediaLink);
             else
             {
-                var job = run.JobFor(i);
+                var job = run.JobFor(i, cancellationToken);
                 await _media.SubmitAsync(job, cancellationToken);
                 _ = job.Outcome.ContinueWith(outcome =>
                 {

@@ -102,10 +102,17 @@ public sealed class MediaStages : BackgroundService
 
     private async Task DownloadAsync(MediaJob job, CancellationToken stopping)
     {
+        if (job.Abandoned.IsCancellationRequested)
+        {
+            job.Fail(MediaFailure.Cancelled);
+            return;
+        }
+
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(stopping, job.Abandoned);
         try
         {
             using (Downloads.Enter())
-                await _downloader.DownloadAsync(job.Item.MediaUrl!, job.Path, stopping);
+                await _downloader.DownloadAsync(job.Item.MediaUrl!, job.Path, both.Token);
 
             // Bytes that are no image or video container we know never reach ffmpeg (a playlist, a page, a script).
             if (MediaSniffer.Sniff(job.Path) is not { } kind)
@@ -141,6 +148,11 @@ public sealed class MediaStages : BackgroundService
             job.Fail(MediaFailure.Cancelled);
             throw;
         }
+        catch (OperationCanceledException) when (job.Abandoned.IsCancellationRequested)
+        {
+            WorkFolder.DeleteFileQuietly(job.Path);
+            job.Fail(MediaFailure.Cancelled);
+        }
         catch (Exception ex)
         {
             if (ex is MediaDownloadException or HttpRequestException or IOException or TimeoutRejectedException)
@@ -166,10 +178,18 @@ public sealed class MediaStages : BackgroundService
 
     private async Task ProcessAsync(MediaJob job, MediaKind kind, CancellationToken stopping)
     {
+        if (job.Abandoned.IsCancellationRequested)
+        {
+            WorkFolder.DeleteFileQuietly(job.Path);
+            job.Fail(MediaFailure.Cancelled);
+            return;
+        }
+
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(stopping, job.Abandoned);
         try
         {
             using (Processing.Enter())
-                job.Ready(await _processor.PrepareAsync(job.Path, kind, stopping));
+                job.Ready(await _processor.PrepareAsync(job.Path, kind, both.Token));
         }
         catch (MediaRejectedException ex)
         {
@@ -181,6 +201,12 @@ public sealed class MediaStages : BackgroundService
         {
             job.Fail(MediaFailure.Cancelled);
             throw;
+        }
+        catch (OperationCanceledException) when (job.Abandoned.IsCancellationRequested)
+        {
+            // ffmpeg was killed (ProcessRunner kills the whole process tree on cancellation).
+            WorkFolder.DeleteFileQuietly(job.Path);
+            job.Fail(MediaFailure.Cancelled);
         }
         catch (Exception ex)
         {
