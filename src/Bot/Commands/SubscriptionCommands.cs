@@ -191,18 +191,27 @@ public sealed class SubscriptionCommands(
                 return;
 
             if (Render(target) is { } list)
-                outbox.EnqueueLiveText(origin, list);
+            {
+                // A list too long for one message goes as several plain ones, its buttons under a short one after.
+                if (list.Full is { } full)
+                    outbox.EnqueueText(origin, full);
+                outbox.EnqueueLiveText(origin, list.Live);
+            }
             else
                 outbox.EnqueueText(origin, StorageTrouble);
         });
     }
 
-    /// <summary>The list with one Unsubscribe button per account (the first hundred: Telegram's limit); null when storage fails.</summary>
-    private LiveText? Render(FollowTarget target) => Try(() =>
+    /// <summary>
+    /// The list with one Unsubscribe button per account (the first hundred: Telegram's limit), as one message when
+    /// it fits; otherwise <c>Full</c> is the list to send as plain messages and <c>Live</c> carries only the
+    /// buttons. Null when storage fails.
+    /// </summary>
+    private (string? Full, LiveText Live)? Render(FollowTarget target) => Try<(string?, LiveText)?>(() =>
     {
         var list = subscriptions.ForChat(target.ChatId);
         if (list.Count == 0)
-            return new LiveText($"{target.Name} follows no one yet. Try /subscribe snap coastal_ivy{(target.IsOrigin ? "" : " @channel")}");
+            return (null, new LiveText($"{target.Name} follows no one yet. Try /subscribe snap coastal_ivy{(target.IsOrigin ? "" : " @channel")}"));
 
         var lines = new StringBuilder($"{target.Name} follows {list.Count}:\n");
         foreach (var subscription in list)
@@ -219,7 +228,10 @@ public sealed class SubscriptionCommands(
                 $"Unsubscribe {s.Username} ({Replies.PlatformName(s.Platform)})",
                 new ButtonAction(ButtonVerb.Unfollow, s.Platform, s.Username, target.IsOrigin ? null : target.ChatId).Data))
             .ToList();
-        return new LiveText(lines.ToString().TrimEnd(), buttons);
+        var text = lines.ToString().TrimEnd();
+        return text.Length <= TextChunks.MaxLength
+            ? (null, new LiveText(text, buttons))
+            : (text, new LiveText($"Tap an account to unsubscribe {(target.IsOrigin ? "this chat" : target.Name)}:", buttons));
     });
 
     /// <summary>
@@ -254,7 +266,7 @@ public sealed class SubscriptionCommands(
             if (removed is null)
                 return "Nothing changed: my database is unreachable.";
             if (Render(target) is { } list)
-                await outbox.EditLiveTextAsync(at.ChatId, messageId, list, token);
+                await outbox.EditLiveTextAsync(at.ChatId, messageId, list.Live, token);
             return removed.Value ? $"Unsubscribed from {action.Username}." : $"{target.Name} no longer follows {action.Username}.";
         }
 
