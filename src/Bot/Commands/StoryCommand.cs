@@ -65,12 +65,13 @@ public sealed class StoryCommand(
                 if (result.Outcome != FetchOutcome.Ok)
                 {
                     // Through the chat's outbox, so it comes after the albums of earlier commands, not before them.
-                    outbox.EnqueueText(origin, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
+                    outbox.EnqueueText(origin, Replies.ForOutcome(result, result.Kind ?? kind, timeProvider.GetUtcNow()));
                     return 0;
                 }
 
                 var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
-                var delivering = delivery.DeliverAsync(new DeliveryRequest(origin, result.Account, kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
+                // A highlight link brings a highlight whatever the command said.
+                var delivering = delivery.DeliverAsync(new DeliveryRequest(origin, result.Account, result.Kind ?? kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
                 await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
                 await delivering;
                 return 0;
