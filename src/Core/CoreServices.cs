@@ -66,9 +66,13 @@ public static class CoreServices
                 AutomaticDecompression = DecompressionMethods.All,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             });
+        services.AddSingleton<InstagramSession>();
+        services.AddSingleton<InstagramPacer>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<InstagramApi>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(InstagramApi.HttpClientName)));
         services.AddSingleton<InstagramGate>();
+        services.AddSingleton<InstagramIdLookup>();
+        services.AddHostedService<InstagramSessionWatcher>();
         services.AddSingleton<IStorySource, InstagramSource>();
         services.AddSingleton<MediaHostAllowList>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<MediaDownloader>(
@@ -88,6 +92,7 @@ public static class CoreServices
             sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new FileIdStore(sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AccountStateStore(sp.GetRequiredService<StoryDatabase>()));
+        services.AddSingleton(sp => new InstagramAccountStore(sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<StoryDatabase>(), sp.GetRequiredService<DeliveryLedger>()));
         services.AddSingleton<ChatMigrations>();
         services.AddSingleton<DeliveryRecorder>();

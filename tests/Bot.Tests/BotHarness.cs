@@ -66,6 +66,9 @@ public sealed class BotHarness : IAsyncDisposable
             ["Snapchat:BaseUrl"] = Snapchat.BaseUrl,
             ["Instagram:BaseUrl"] = Instagram.BaseUrl,
             ["Instagram:SessionId"] = Instagram.ValidSessionId,
+            // The bot-wide pacing, compressed: tests check what is asked, not the clock.
+            ["Instagram:RequestInterval"] = "00:00:00.010",
+            ["Instagram:RequestJitter"] = "00:00:00",
             ["Media:AllowedHosts:0"] = "127.0.0.1",
             ["Media:TempPath"] = TempRoot,
             ["Storage:DatabasePath"] = Path.Combine(DataRoot, "bot.db"),

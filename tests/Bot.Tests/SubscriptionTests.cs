@@ -330,7 +330,8 @@ public sealed class SubscriptionTests : IAsyncLifetime
         var status = await _bot.AskAsync(Admin, "/status", fromUserId: Admin);
         Assert.Contains("Subscriptions: 1 in 1 chats, 1 accounts", status);
         Assert.Contains("Last 24 h: 1 delivered, 0 failed", status);
-        Assert.Contains("Instagram session: ok", status);
+        Assert.Matches(@"Instagram session: set, since \d{4}-\d\d-\d\d \d\d:\d\d UTC \(Instagram:SessionId\), ok", status);
+        Assert.DoesNotContain(_bot.Instagram.ValidSessionId, status);
 
         Assert.Equal(Replies_UnknownCommand, await _bot.AskAsync(807, "/status", fromUserId: 807));
     }

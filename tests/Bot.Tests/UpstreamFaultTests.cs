@@ -59,7 +59,8 @@ public sealed class UpstreamFaultTests
         var store = bot.Services.GetRequiredService<SubscriptionStore>();
         store.Add(840, Platform.Instagram, "cut.short", 42, 50);
         store.Add(840, Platform.Instagram, "river.lane", 42, 50);
-        bot.Instagram.CutBodies("username=cut.short");
+        // The story answer is cut (a cut lookup would just move on to the next lookup path).
+        bot.Instagram.CutBodies("reel_ids=" + IgIds.UserIdFor("cut.short"));
 
         var replies = await bot.SendAsync(840, "/poll", m => m.Any(x => x.Kind == "photo") && m.Any(x => x.Kind == "text"));
 

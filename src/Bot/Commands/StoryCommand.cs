@@ -70,16 +70,17 @@ public sealed class StoryCommand(
                 if (result.Outcome != FetchOutcome.Ok)
                 {
                     // Through the chat's outbox, so it comes after the albums of earlier commands, not before them.
-                    outbox.EnqueueText(origin, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
+                    outbox.EnqueueText(origin, Replies.ForOutcome(result, result.Kind ?? kind, timeProvider.GetUtcNow()));
                     return 0;
                 }
 
                 items = result.Items.Count;
-                var request = new DeliveryRequest(origin, result.Account, kind, result.Items);
+                // A highlight link brings a highlight whatever the command said.
+                var request = new DeliveryRequest(origin, result.Account, result.Kind ?? kind, result.Items);
                 // A single album needs only the chat action; more get one message that follows them.
                 var albums = AlbumPlanner.Plan(result.Items, request.Targets).Count;
                 if (albums > 1)
-                    progress = await ProgressMessage.StartAsync(outbox, origin, result.Account, kind, albums, timeProvider, cancellationToken);
+                    progress = await ProgressMessage.StartAsync(outbox, origin, result.Account, request.Kind, albums, timeProvider, cancellationToken);
 
                 var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
                 tally = new LatestProgress(progress);

@@ -24,9 +24,17 @@ public sealed record StoryCommandSpec(
 
     public static readonly StoryCommandSpec Instagram = new(
         "insta", Platform.Instagram, InstagramUsername.TryParse,
-        "Instagram usernames are 1–30 letters, digits, dots or underscores.",
+        "Instagram usernames are 1–30 letters, digits, dots or underscores; id:<digits>, and links to a profile, a story, " +
+        "one story item or a highlight work too.",
         [StoryKind.Stories, StoryKind.Highlights],
-        "river.lane");
+        "river.lane")
+    {
+        // A highlight link names no account to follow; a story item's link follows its account.
+        TryParseAccount = InstagramUsername.TryParseAccount,
+    };
+
+    /// <summary>What /subscribe takes: an account, not one item of it. Null: the same as <see cref="TryParseUsername"/>.</summary>
+    public UsernameParser? TryParseAccount { get; init; }
 
     public string Usage =>
         $"Usage: /{Command} <username or profile link> [{string.Join('|', Kinds.Select(StoryKindNames.Name))}]\nExample: /{Command} {Example}";

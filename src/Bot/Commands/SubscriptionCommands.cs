@@ -22,6 +22,8 @@ public sealed class SubscriptionCommands(
     MediaStages media,
     ChatOutbox outbox,
     InstagramGate instagramGate,
+    InstagramSession instagramSession,
+    InstagramIdLookup instagramLookup,
     ChatWorkQueue work,
     GroupAdmins admins,
     ChannelAccess channels,
@@ -338,14 +340,28 @@ public sealed class SubscriptionCommands(
                 $"Queues: downloads {media.DownloadQueueDepth} waiting / {media.Downloads.Active} running, " +
                 $"ffmpeg {media.ProcessQueueDepth} / {media.Processing.Active}, chats {outbox.Waiting} in turn / {outbox.Sends.Active} sending",
                 $"Last 24 h: {delivered} delivered, {failed} failed",
-                $"Instagram session: {gate.Status switch
-                {
-                    InstagramGateStatus.Checkpoint => "checkpoint — replace Instagram:SessionId",
-                    InstagramGateStatus.RateLimited => $"rate limited until {gate.Until:HH:mm} UTC",
-                    _ => "ok",
-                }}");
+                InstagramSessionLine(gate));
         });
         outbox.EnqueueText(origin, text ?? StorageTrouble);
+    }
+
+    /// <summary>Whether a session is set, since when and how it fares; never the value.</summary>
+    private string InstagramSessionLine(InstagramGateState gate)
+    {
+        if (instagramSession.Since is not { } since)
+            return $"Instagram session: not set ({instagramSession.SourceName})";
+        var state = gate.Status switch
+        {
+            InstagramGateStatus.Checkpoint => $"checkpoint — replace {instagramSession.SourceName}",
+            InstagramGateStatus.SessionExpired => $"expired — replace {instagramSession.SourceName}",
+            InstagramGateStatus.RateLimited => $"rate limited until {gate.Until:HH:mm} UTC",
+            _ => "ok",
+        };
+        var lookups = Enum.GetValues<LookupPath>()
+            .Select(path => instagramLookup.PausedUntil(path) is { } until ? $"{path} paused until {until:HH:mm} UTC" : null)
+            .OfType<string>().ToList();
+        return $"Instagram session: set, since {since:yyyy-MM-dd HH:mm} UTC ({instagramSession.SourceName}), {state}" +
+               (lookups.Count > 0 ? $"; lookups: {string.Join(", ", lookups)}" : "");
     }
 
     private void RunOrSayBusy(ChatPlace origin, Func<CancellationToken, Task> job)
@@ -390,7 +406,7 @@ public sealed class SubscriptionCommands(
                 return false;
         }
 
-        if (!spec.TryParseUsername(arguments[1], out username))
+        if (!(spec.TryParseAccount ?? spec.TryParseUsername)(arguments[1], out username))
         {
             error = Replies.InvalidUsername(spec.Platform, spec.UsernameRule, spec.Usage, arguments[1]);
             return false;

@@ -14,6 +14,7 @@ public static class Replies
         "/snap <username> spotlight — spotlight videos\n" +
         "/insta <username> — the current Instagram story, e.g. /insta river.lane\n" +
         "/insta <username> highlights — Instagram highlights\n" +
+        "/insta <link to one story item or highlight> — just that item or highlight; id:<digits> works for an account\n" +
         "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy (in a private chat, the link alone)\n\n" +
         "/subscribe <snap|insta> <username> — new stories arrive here by themselves\n" +
         "/unsubscribe <snap|insta> <username> — stop following\n" +
@@ -102,7 +103,12 @@ public static class Replies
             "Instagram stories need a logged-in Instagram session, and none is set up. The bot's operator can set " +
             "Instagram:SessionId to the sessionid cookie of an Instagram account (see the README).",
         FetchOutcome.SessionExpired =>
-            "The Instagram session is missing or expired, so I can't read Instagram right now. The bot's operator has been told.",
+            "The bot's Instagram session expired, so I can't read Instagram right now. The bot's operator has been told and can replace it without a restart.",
+        // A highlight link names no account until Instagram answers; then there is no name to show.
+        FetchOutcome.Gone when result.Account.Username.Contains('/', StringComparison.Ordinal) =>
+            "That Instagram highlight is no longer there: its owner may have deleted it.",
+        FetchOutcome.Gone =>
+            $"That story item from {AccountLinks.Mark(result.Account)} is no longer there: story items last 24 hours. /insta {result.Account.Username} brings what is up now.",
         FetchOutcome.RateLimited =>
             $"Instagram is limiting how often the bot may ask. Please try again later{InAbout(result.RetryAt, now)}.",
         FetchOutcome.SessionCheckpoint =>

@@ -28,6 +28,12 @@ public enum FetchOutcome
     /// <summary>The site asked us to slow down; no requests go out until <see cref="StoryFetchResult.RetryAt"/>.</summary>
     RateLimited,
 
+    /// <summary>
+    /// The one story item or highlight a link named is no longer there (a story item lasts 24 hours; a highlight can
+    /// be deleted). The account itself may well be fine.
+    /// </summary>
+    Gone,
+
     /// <summary>The site wants the account owner to confirm a login (checkpoint, challenge): paused until the session is replaced.</summary>
     SessionCheckpoint,
 }

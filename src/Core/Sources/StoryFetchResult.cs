@@ -10,6 +10,9 @@ public sealed record StoryFetchResult(
     /// <summary>For <see cref="FetchOutcome.RateLimited"/>: when the source may be asked again.</summary>
     public DateTimeOffset? RetryAt { get; init; }
 
+    /// <summary>What the items are when the link decided it rather than the command (an Instagram highlight link); null: as asked.</summary>
+    public StoryKind? Kind { get; init; }
+
     public static StoryFetchResult Failed(FetchOutcome outcome, StoryAccount account, string? reason = null) =>
         new(outcome, account, [], reason);
 }

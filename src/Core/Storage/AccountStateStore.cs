@@ -24,6 +24,17 @@ public sealed class AccountStateStore
 
     public void Remove(Platform platform, string username) => _database.Accounts.Delete(AccountStateDocument.Key(platform, username));
 
+    /// <summary>The account goes by another name: its schedule and last outcome stay with it.</summary>
+    public void RenameAccount(Platform platform, string from, string to)
+    {
+        if (_database.Accounts.FindById(AccountStateDocument.Key(platform, from)) is not { } state)
+            return;
+        _database.Accounts.Delete(state.Id);
+        state.Id = AccountStateDocument.Key(platform, to);
+        state.Username = to;
+        _database.Accounts.Upsert(state);
+    }
+
     /// <summary>The earliest next check of the platform's accounts, if any.</summary>
     public DateTime? NextCheck(Platform platform) =>
         _database.Accounts.Find(a => a.Platform == platform).Select(a => (DateTime?)StoredTime.Utc(a.NextCheckAt)).Min();

@@ -159,6 +159,31 @@ public sealed class DeliveryLedger
         }
     }
 
+    /// <summary>
+    /// The account goes by another name: what each chat received from it stays recorded under the new one, so its
+    /// current story is not sent again after a rename. Safe to repeat.
+    /// </summary>
+    public void RenameAccount(Platform platform, string from, string to)
+    {
+        lock (_writeGate)
+        {
+            foreach (var record in _database.Deliveries.Find(d => d.Username == from && d.Platform == platform).ToList())
+            {
+                var oldKey = record.Id;
+                var key = DeliveryDocument.Key(record.ChatId, platform, to, record.ItemId);
+                var existing = _database.Deliveries.FindById(key);
+                if (existing is null || record.Delivered && !existing.Delivered)
+                {
+                    record.Id = key;
+                    record.Username = to;
+                    _database.Deliveries.Upsert(record);
+                }
+
+                _database.Deliveries.Delete(oldKey);
+            }
+        }
+    }
+
     /// <summary>The record of one item for one chat, if there is one.</summary>
     public DeliveryRecord? Find(long chatId, Platform platform, string username, string itemId) =>
         _database.Deliveries.FindById(DeliveryDocument.Key(chatId, platform, username, itemId))?.ToRecord();

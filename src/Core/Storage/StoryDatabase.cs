@@ -55,6 +55,7 @@ internal sealed class StoryDatabase : IDisposable
     internal ILiteCollection<DeliveryDocument> Deliveries => _engine.GetCollection<DeliveryDocument>("deliveries");
     internal ILiteCollection<FileIdDocument> FileIds => _engine.GetCollection<FileIdDocument>("file_ids");
     internal ILiteCollection<AccountStateDocument> Accounts => _engine.GetCollection<AccountStateDocument>("accounts");
+    internal ILiteCollection<InstagramAccountDocument> InstagramAccounts => _engine.GetCollection<InstagramAccountDocument>("instagram_accounts");
 
     /// <summary>Closes the engine and opens a new one on the file; false when it is too soon to try again, or it failed.</summary>
     public bool TryReopen()
@@ -103,6 +104,8 @@ internal sealed class StoryDatabase : IDisposable
             engine.GetCollection<DeliveryDocument>("deliveries").EnsureIndex(d => d.Username);
             engine.GetCollection<DeliveryDocument>("deliveries").EnsureIndex(d => d.At);
             engine.GetCollection<AccountStateDocument>("accounts").EnsureIndex(a => a.NextCheckAt);
+            // A new collection, so no schema step: older files simply start without any ids.
+            engine.GetCollection<InstagramAccountDocument>("instagram_accounts").EnsureIndex(a => a.Username);
             return engine;
         }
         catch

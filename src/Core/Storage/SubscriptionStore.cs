@@ -108,6 +108,32 @@ public sealed class SubscriptionStore
         }
     }
 
+    /// <summary>
+    /// The account now goes by another name (Instagram: same id, new username): every chat's subscription follows
+    /// it under the new name. A chat that already follows the new name keeps that one. Safe to repeat.
+    /// </summary>
+    public void RenameAccount(Platform platform, string from, string to)
+    {
+        lock (_writeGate)
+        {
+            foreach (var subscription in _database.Subscriptions.Find(s => s.Username == from && s.Platform == platform).ToList())
+            {
+                var oldKey = subscription.Id;
+                var key = SubscriptionDocument.Key(subscription.ChatId, platform, to);
+                if (_database.Subscriptions.FindById(key) is null)
+                {
+                    subscription.Id = key;
+                    subscription.Username = to;
+                    _database.Subscriptions.Insert(subscription);
+                }
+
+                _database.Subscriptions.Delete(oldKey);
+            }
+
+            Interlocked.Increment(ref _version);
+        }
+    }
+
     public bool IsPaused(long chatId) => _database.Subscriptions.Exists(s => s.ChatId == chatId && s.Paused);
 
     public void Delivered(long chatId, Platform platform, string username)

@@ -102,6 +102,8 @@ public sealed class AccountPoller(
         List<DeliveryTarget> targets;
         try
         {
+            if (platform == Platform.Instagram && account.Username != username && account.Username.Length > 0)
+                username = FollowRename(platform, username, account.Username);
             accountStates.RecordCheck(platform, username, fetch.Outcome.ToString(), timeProvider.GetUtcNow());
             if (fetch.Outcome != FetchOutcome.Ok)
                 return new PollResult(fetch, 0, null);
@@ -123,6 +125,20 @@ public sealed class AccountPoller(
         // Waits until delivered, so the next poll of this account sees what this one sent.
         var result = await delivery.DeliverAsync(new DeliveryRequest(account, StoryKind.Stories, fetch.Items, targets), FailurePolicy.RetryAtNextPoll, cancellationToken);
         return new PollResult(fetch, newItems, result);
+    }
+
+    /// <summary>
+    /// The source says the account goes by another name now (Instagram follows the id: a renamed account, or one
+    /// followed as <c>id:…</c> whose name just became known). Its subscriptions, schedule and delivery records move to
+    /// the new name, so it keeps arriving, shown under that name, without its current story being sent again.
+    /// </summary>
+    private string FollowRename(Platform platform, string from, string to)
+    {
+        ledger.RenameAccount(platform, from, to);
+        accountStates.RenameAccount(platform, from, to);
+        subscriptions.RenameAccount(platform, from, to);
+        logger.LogInformation("{Platform} {From} is now {To}: its subscriptions follow it", platform, from, to);
+        return to;
     }
 
     /// <summary>For each chat, the items it has neither received nor given up on.</summary>

@@ -65,4 +65,28 @@ public class InstagramReelsTests
         Assert.Equal("Tokyo", reel.Title);
         Assert.Single(reel.Items);
     }
+
+    [Fact]
+    public void Reads_the_graphql_wrapper_the_same_way_with_its_owner_and_expiry()
+    {
+        var reel = $$"""{"id":"48213377901","reel_type":"user_reel","user":{"pk":"48213377901","username":"River.Lane","full_name":"River Lane","is_private":false},"items":[{{Item1.Replace("\"media_type\":1", "\"expiring_at\":1762387200,\"media_type\":1")}}]}""";
+        using var document = JsonDocument.Parse($$$"""{"data":{"xdt_api__v1__feed__reels_media__connection":{"edges":[{"node":{{{reel}}},"cursor":"c"}]}},"status":"ok"}""");
+
+        Assert.True(InstagramReels.HasReels(document.RootElement));
+        var parsed = Assert.Single(InstagramReels.Parse(document.RootElement)).Value;
+        Assert.Equal("3760012345678901234", Assert.Single(parsed.Items).Pk);
+        Assert.Equal(1762387200, parsed.Items[0].ExpiringAt);
+        Assert.Equal(new InstagramReels.ReelOwner("48213377901", "river.lane", "River Lane", false), parsed.Owner);
+    }
+
+    [Theory]
+    [InlineData("""{"reels":{},"status":"ok"}""", true)]          // logged in, no story
+    [InlineData("""{"reels_media":[],"status":"ok"}""", true)]
+    [InlineData("""{"status":"ok"}""", false)]                     // the short answer of a session no longer logged in
+    [InlineData("""{"data":{},"status":"ok"}""", false)]
+    public void Tells_an_empty_answer_from_one_without_reels(string json, bool hasReels)
+    {
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(hasReels, InstagramReels.HasReels(document.RootElement));
+    }
 }

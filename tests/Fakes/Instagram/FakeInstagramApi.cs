@@ -8,8 +8,12 @@ namespace StoryBot.Tests.Fakes.Instagram;
 
 /// <summary>
 /// A local www.instagram.com web API (see docs/instagram-web.md §9): <c>GET /api/v1/users/web_profile_info/</c>,
-/// <c>GET /api/v1/feed/reels_media/</c>, <c>GET /api/v1/highlights/{userId}/highlights_tray/</c>, plus HTML pages at
-/// <c>/accounts/login/</c> and <c>/challenge/…</c> (what an auto-followed redirect lands on).
+/// <c>GET /api/v1/feed/reels_media/</c>, <c>GET /api/v1/highlights/{userId}/highlights_tray/</c>,
+/// <c>GET /web/search/topsearch/?query=</c> and the profile page <c>GET /{username}/</c> (docs/instagram-web.md §10.1),
+/// plus HTML pages at <c>/</c>, <c>/accounts/login/</c>, <c>/auth_platform/</c> and <c>/challenge/…</c> (what an
+/// auto-followed redirect lands on). As strict as the 2026 site: <c>web_profile_info</c> answers 429 unless
+/// <see cref="ProfileInfoRateLimited"/> is turned off, and a session that is not logged in gets a <c>reels_media</c>
+/// answer without the <c>reels</c> key.
 /// </summary>
 /// <remarks>
 /// Order of checks on every <c>/api/v1</c> call: method (GET/HEAD, else 405) → route (unknown → 404 HTML) →
@@ -33,18 +37,18 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
     private volatile bool _pkAsNumber;
     private volatile bool _requireCsrf = true;
     private int _reelsShape = (int)ReelsShape.Both;
-    private int _expiredForm = (int)ExpiredSessionForm.EmptyReels;
+    private int _expiredForm = (int)ExpiredSessionForm.NoReelsKey;
+    private volatile bool _profileInfoRateLimited = true;
 
-    private sealed class ScenarioEntry(IgScenario scenario, string? username, int remaining)
+    private sealed class ScenarioEntry(IgScenario scenario, string? username, int remaining, IgRoute? route)
     {
         public IgScenario Scenario { get; } = scenario;
         public string? Username { get; } = username;
+        public IgRoute? Route { get; } = route;
         public int Remaining { get; set; } = remaining;
     }
 
     private enum Session { Anonymous, Valid, Invalid }
-
-    private enum Route { None, ProfileInfo, ReelsMedia, HighlightsTray }
 
     private sealed record Answer(int Status, string? ContentType, byte[]? Body, string? Location = null, bool Claim = false);
 
@@ -90,6 +94,12 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
         set => Volatile.Write(ref _expiredForm, (int)value);
     }
 
+    /// <summary>
+    /// <c>web_profile_info</c> answers 429 to every lookup, as it does for most callers since February 2026
+    /// (docs/instagram-web.md §10.1). Default true; turn it off to see its own answers (404, <c>user: null</c>).
+    /// </summary>
+    public bool ProfileInfoRateLimited { get => _profileInfoRateLimited; set => _profileInfoRateLimited = value; }
+
     /// <summary>Every request, in arrival order (snapshot).</summary>
     public IReadOnlyList<IgRequest> Requests
     {
@@ -131,12 +141,12 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
     }
 
     /// <summary>Answers <paramref name="scenario"/> instead of the normal response, <paramref name="times"/> times, to requests
-    /// concerning <paramref name="username"/> (null = every API request).</summary>
-    public void SetScenario(IgScenario scenario, string? username = null, int times = int.MaxValue)
+    /// concerning <paramref name="username"/> (null = every API request), on <paramref name="route"/> only when given.</summary>
+    public void SetScenario(IgScenario scenario, string? username = null, int times = int.MaxValue, IgRoute? route = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(times);
         if (!Enum.IsDefined(scenario)) throw new ArgumentOutOfRangeException(nameof(scenario));
-        lock (_lock) _scenarios.Add(new ScenarioEntry(scenario, username, times));
+        lock (_lock) _scenarios.Add(new ScenarioEntry(scenario, username, times, route));
     }
 
     public void ClearScenarios()
@@ -177,7 +187,7 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
         foreach (var h in req.Headers) headers[h.Key] = h.Value.ToString();
         var cookies = ParseCookies(req.Headers.Cookie.ToString());
 
-        var answer = Decide(ctx, path, cookies);
+        var answer = Decide(ctx, path, query, cookies);
 
         lock (_lock)
         {
@@ -186,7 +196,7 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
 
         var res = ctx.Response;
         res.StatusCode = answer.Status;
-        var isApi = path.StartsWith("/api/", StringComparison.Ordinal);
+        var isApi = path.StartsWith("/api/", StringComparison.Ordinal) || path == TopSearchPath;
         if (isApi)
         {
             res.Headers.CacheControl = "private, no-cache, no-store, must-revalidate";
@@ -221,17 +231,23 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
         }
     }
 
-    private Answer Decide(HttpContext ctx, string path, IReadOnlyDictionary<string, string> cookies)
+    private const string TopSearchPath = "/web/search/topsearch/";
+
+    private Answer Decide(HttpContext ctx, string path, string query, IReadOnlyDictionary<string, string> cookies)
     {
         var req = ctx.Request;
         var isGet = HttpMethods.IsGet(req.Method) || HttpMethods.IsHead(req.Method);
 
-        if (!path.StartsWith("/api/", StringComparison.Ordinal))
+        string? pageUsername = null;
+        if (!path.StartsWith("/api/", StringComparison.Ordinal) && path != TopSearchPath)
         {
             if (!isGet) return new Answer(405, IgPages.Html, IgPages.NotFoundHtml);
+            if (path == "/") return new Answer(200, IgPages.Html, IgPages.HomeHtml);
             if (path == "/accounts/login/") return new Answer(200, IgPages.Html, IgPages.LoginHtml);
             if (path.StartsWith("/challenge/", StringComparison.Ordinal)) return new Answer(200, IgPages.Html, IgPages.ChallengeHtml);
-            return new Answer(404, IgPages.Html, IgPages.NotFoundHtml);
+            if (path.StartsWith("/auth_platform/", StringComparison.Ordinal)) return new Answer(200, IgPages.Html, IgPages.ChallengeHtml);
+            if (ProfilePagePath().Match(path) is not { Success: true } page) return new Answer(404, IgPages.Html, IgPages.NotFoundHtml);
+            pageUsername = page.Groups[1].Value;
         }
 
         if (!isGet) return new Answer(405, IgPages.Json, IgPages.MethodNotAllowed);
@@ -239,12 +255,19 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
         string? trayUserId = null;
         var route = path switch
         {
-            "/api/v1/users/web_profile_info/" => Route.ProfileInfo,
-            "/api/v1/feed/reels_media/" => Route.ReelsMedia,
+            _ when pageUsername != null => IgRoute.ProfilePage,
+            "/api/v1/users/web_profile_info/" => IgRoute.ProfileInfo,
+            "/api/v1/feed/reels_media/" => IgRoute.ReelsMedia,
+            TopSearchPath => IgRoute.TopSearch,
             _ when TrayPath().Match(path) is { Success: true } m => TrayRoute(m.Groups[1].Value, out trayUserId),
-            _ => Route.None,
+            _ => (IgRoute?)null,
         };
-        if (route == Route.None) return new Answer(404, IgPages.Html, IgPages.NotFoundHtml);
+        if (route is not { } known) return new Answer(404, IgPages.Html, IgPages.NotFoundHtml);
+        return DecideRoute(req, known, cookies, trayUserId, pageUsername);
+    }
+
+    private Answer DecideRoute(HttpRequest req, IgRoute route, IReadOnlyDictionary<string, string> cookies, string? trayUserId, string? pageUsername)
+    {
 
         // hard gate (docs/instagram-web.md §1)
         if (req.Headers["X-IG-App-ID"].ToString() != WebAppId) return new Answer(400, IgPages.Json, IgPages.UseragentMismatch);
@@ -260,30 +283,66 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
             if (string.IsNullOrEmpty(csrfCookie) || csrfHeader != csrfCookie) return new Answer(403, IgPages.Json, IgPages.CsrfMismatch);
         }
 
-        var reelIds = route == Route.ReelsMedia
+        var reelIds = route == IgRoute.ReelsMedia
             ? req.Query["reel_ids"].Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).Distinct(StringComparer.Ordinal).ToList()
             : [];
-        var username = route == Route.ProfileInfo ? req.Query["username"].ToString() : null;
+        var username = route switch
+        {
+            IgRoute.ProfileInfo => req.Query["username"].ToString(),
+            IgRoute.TopSearch => req.Query["query"].ToString(),
+            IgRoute.ProfilePage => pageUsername,
+            _ => null,
+        };
 
         IgUser[] users;
         lock (_lock) users = _users.Values.ToArray();
 
-        var scenario = TakeScenario(Concerned(route, username, reelIds, trayUserId, users));
+        var scenario = TakeScenario(route, Concerned(route, username, reelIds, trayUserId, users));
         if (scenario != null) return ScenarioAnswer(scenario.Value, req);
+        // The 2026 default: most lookups get a 429, however rarely they are made (docs/instagram-web.md §10.1).
+        if (route == IgRoute.ProfileInfo && ProfileInfoRateLimited) return new Answer(429, IgPages.Json, IgPages.RateLimited429);
 
         return route switch
         {
-            Route.ProfileInfo => ProfileInfo(username, session, users),
-            Route.ReelsMedia => ReelsMedia(reelIds, session, users, req),
-            Route.HighlightsTray => HighlightsTray(trayUserId!, session, users, req),
+            IgRoute.ProfileInfo => ProfileInfo(username, session, users),
+            IgRoute.TopSearch => TopSearch(username, users),
+            IgRoute.ProfilePage => ProfilePage(username!, users),
+            IgRoute.ReelsMedia => ReelsMedia(reelIds, session, users, req),
+            IgRoute.HighlightsTray => HighlightsTray(trayUserId!, session, users, req),
             _ => throw new InvalidOperationException(),
         };
     }
 
-    private static Route TrayRoute(string userId, out string? trayUserId)
+    private static IgRoute TrayRoute(string userId, out string? trayUserId)
     {
         trayUserId = userId;
-        return Route.HighlightsTray;
+        return IgRoute.HighlightsTray;
+    }
+
+    /// <summary>
+    /// Near matches first, as the real ranking often puts them: names that contain the query, plus made-up
+    /// look-alikes; the exact account somewhere after them, unless it is hidden from search (shadow-banned).
+    /// </summary>
+    private static Answer TopSearch(string? query, IgUser[] users)
+    {
+        if (string.IsNullOrEmpty(query)) return new Answer(200, IgPages.Json, IgJson.TopSearch([]));
+        var near = users.Where(u => !u.HiddenFromSearch && !u.Unavailable &&
+                                    !string.Equals(u.Username, query, StringComparison.OrdinalIgnoreCase) &&
+                                    u.Username.Contains(query, StringComparison.OrdinalIgnoreCase)).ToList();
+        var lookAlikes = new[] { query + "_official", query + ".fan", "the." + query }
+            .Where(name => name.Length <= 30 && users.All(u => !string.Equals(u.Username, name, StringComparison.OrdinalIgnoreCase)))
+            .Select(name => new IgUser(name));
+        var exact = users.Where(u => !u.HiddenFromSearch && !u.Unavailable && string.Equals(u.Username, query, StringComparison.OrdinalIgnoreCase));
+        return new Answer(200, IgPages.Json, IgJson.TopSearch([.. near, .. lookAlikes, .. exact]), Claim: true);
+    }
+
+    /// <summary>The profile page: its inline JSON carries <c>"profile_id":"…"</c>; an unknown name gets the 404 page.</summary>
+    private static Answer ProfilePage(string username, IgUser[] users)
+    {
+        var user = users.FirstOrDefault(u => string.Equals(u.Username, username, StringComparison.OrdinalIgnoreCase));
+        return user == null
+            ? new Answer(404, IgPages.Html, IgPages.NotFoundHtml)
+            : new Answer(200, IgPages.Html, IgPages.ProfilePage(user));
     }
 
     private static Answer ProfileInfo(string? username, Session session, IgUser[] users)
@@ -299,14 +358,16 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
 
     private Answer ReelsMedia(List<string> reelIds, Session session, IgUser[] users, HttpRequest req)
     {
-        if (session == Session.Anonymous) return new Answer(200, IgPages.Json, IgPages.EmptyReels);
+        if (session == Session.Anonymous) return new Answer(200, IgPages.Json, IgPages.NoReelsKey);
         if (session == Session.Invalid)
         {
             return ExpiredSession switch
             {
                 ExpiredSessionForm.LoginRedirect => LoginRedirect(req),
                 ExpiredSessionForm.LoginRequired => new Answer(403, IgPages.Json, IgPages.LoginRequired),
-                _ => new Answer(200, IgPages.Json, IgPages.EmptyReels),
+                ExpiredSessionForm.HomeRedirect => new Answer(302, IgPages.Html, null, BaseUrl + "/"),
+                ExpiredSessionForm.EmptyReels => new Answer(200, IgPages.Json, IgPages.EmptyReels),
+                _ => new Answer(200, IgPages.Json, IgPages.NoReelsKey),
             };
         }
         if (reelIds.Count == 0) return new Answer(400, IgPages.Json, IgPages.MissingReelIds);
@@ -350,15 +411,15 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
     /// <summary>Unavailable accounts show nothing; private ones only when the (valid) session follows them.</summary>
     private static bool Visible(IgUser u) => !u.Unavailable && (!u.IsPrivate || u.ViewerFollows);
 
-    private static HashSet<string> Concerned(Route route, string? username, List<string> reelIds, string? trayUserId, IgUser[] users)
+    private static HashSet<string> Concerned(IgRoute route, string? username, List<string> reelIds, string? trayUserId, IgUser[] users)
     {
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         switch (route)
         {
-            case Route.ProfileInfo when !string.IsNullOrEmpty(username):
+            case IgRoute.ProfileInfo or IgRoute.TopSearch or IgRoute.ProfilePage when !string.IsNullOrEmpty(username):
                 names.Add(username);
                 break;
-            case Route.ReelsMedia:
+            case IgRoute.ReelsMedia:
                 foreach (var id in reelIds)
                 {
                     var hid = id.StartsWith("highlight:", StringComparison.Ordinal) ? id["highlight:".Length..] : null;
@@ -368,19 +429,20 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
                     }
                 }
                 break;
-            case Route.HighlightsTray:
+            case IgRoute.HighlightsTray:
                 foreach (var u in users.Where(u => u.Id == trayUserId)) names.Add(u.Username);
                 break;
         }
         return names;
     }
 
-    private IgScenario? TakeScenario(HashSet<string> concerned)
+    private IgScenario? TakeScenario(IgRoute route, HashSet<string> concerned)
     {
         lock (_lock)
         {
-            var entry = _scenarios.FirstOrDefault(s => s.Username != null && concerned.Contains(s.Username))
-                        ?? _scenarios.FirstOrDefault(s => s.Username == null);
+            var onRoute = _scenarios.Where(s => s.Route == null || s.Route == route).ToList();
+            var entry = onRoute.FirstOrDefault(s => s.Username != null && concerned.Contains(s.Username))
+                        ?? onRoute.FirstOrDefault(s => s.Username == null);
             if (entry == null) return null;
             if (--entry.Remaining <= 0) _scenarios.Remove(entry);
             return entry.Scenario;
@@ -407,6 +469,9 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
             IgScenario.ServerError500 => new Answer(500, IgPages.Html, IgPages.ServerErrorHtml),
             IgScenario.ServerError560 => new Answer(560, IgPages.Text, IgPages.ServerErrorText),
             IgScenario.NotFound404 => new Answer(404, null, null),
+            IgScenario.NoReelsKey200 => new Answer(200, IgPages.Json, IgPages.NoReelsKey),
+            IgScenario.HomeRedirect302 => new Answer(302, IgPages.Html, null, BaseUrl + "/"),
+            IgScenario.AuthPlatform302 => new Answer(302, IgPages.Html, null, $"{BaseUrl}/auth_platform/?apc={token}&next={Next(req)}"),
             _ => throw new InvalidOperationException($"Unknown scenario {scenario}"),
         };
     }
@@ -462,4 +527,7 @@ public sealed partial class FakeInstagramApi : IAsyncDisposable
 
     [GeneratedRegex("^[A-Za-z0-9._]{1,30}$", RegexOptions.CultureInvariant)]
     private static partial Regex UsernamePattern();
+
+    [GeneratedRegex("^/([A-Za-z0-9._]{1,30})/?$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProfilePagePath();
 }

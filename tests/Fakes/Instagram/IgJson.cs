@@ -118,6 +118,49 @@ internal static class IgJson
         w.WriteEndObject();
     }
 
+    // ---------------------------------------------------------------- topsearch
+
+    /// <summary><c>{"users":[{"position":n,"user":{…}}],"places":[],"hashtags":[],…,"status":"ok"}</c> (docs/instagram-web.md §10.1).</summary>
+    public static byte[] TopSearch(IReadOnlyList<IgUser> users)
+    {
+        return Write(w =>
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("users");
+            w.WriteStartArray();
+            var position = 0;
+            foreach (var user in users)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("position", position++);
+                w.WritePropertyName("user");
+                w.WriteStartObject();
+                w.WriteString("pk", user.Id);
+                w.WriteString("pk_id", user.Id);
+                w.WriteString("username", user.Username);
+                w.WriteString("full_name", user.FullName);
+                w.WriteBoolean("is_private", user.IsPrivate);
+                w.WriteBoolean("is_verified", user.IsVerified);
+                w.WriteString("profile_pic_url", ProfilePicUrl(user.Id, 150));
+                w.WriteBoolean("has_anonymous_profile_picture", false);
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WritePropertyName("places");
+            w.WriteStartArray();
+            w.WriteEndArray();
+            w.WritePropertyName("hashtags");
+            w.WriteStartArray();
+            w.WriteEndArray();
+            w.WriteBoolean("has_more", false);
+            w.WriteString("rank_token", Token("rank:" + users.Count, 36));
+            w.WriteBoolean("clear_client_cache", false);
+            w.WriteString("status", "ok");
+            w.WriteEndObject();
+        });
+    }
+
     // ---------------------------------------------------------------- reels_media
 
     /// <summary>A resolved reel: a user's story (highlight == null) or one highlight.</summary>
@@ -128,6 +171,42 @@ internal static class IgJson
 
     public static byte[] ReelsMedia(IReadOnlyList<Reel> reels, ReelsShape shape, bool pkAsNumber)
     {
+        if (shape == ReelsShape.GraphQl)
+        {
+            return Write(w =>
+            {
+                w.WriteStartObject();
+                w.WritePropertyName("data");
+                w.WriteStartObject();
+                w.WritePropertyName("xdt_api__v1__feed__reels_media__connection");
+                w.WriteStartObject();
+                w.WritePropertyName("edges");
+                w.WriteStartArray();
+                foreach (var reel in reels)
+                {
+                    w.WriteStartObject();
+                    w.WritePropertyName("node");
+                    WriteReel(w, reel, pkAsNumber);
+                    w.WriteString("cursor", reel.Id);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WritePropertyName("page_info");
+                w.WriteStartObject();
+                w.WriteBoolean("has_next_page", false);
+                w.WriteNull("end_cursor");
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WriteEndObject();
+                w.WritePropertyName("extensions");
+                w.WriteStartObject();
+                w.WriteBoolean("is_final", true);
+                w.WriteEndObject();
+                w.WriteString("status", "ok");
+                w.WriteEndObject();
+            });
+        }
+
         return Write(w =>
         {
             w.WriteStartObject();

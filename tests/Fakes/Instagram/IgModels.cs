@@ -13,14 +13,30 @@ public enum ReelsShape
     ReelsMapOnly,
     /// <summary>Only the <c>reels_media</c> array.</summary>
     ReelsMediaArrayOnly,
+    /// <summary>The GraphQL wrapper <c>data.xdt_api__v1__feed__reels_media__connection.edges[].node</c> (docs/instagram-web.md §10.2).</summary>
+    GraphQl,
+}
+
+/// <summary>The fake's routes, for scenarios aimed at one of them.</summary>
+public enum IgRoute
+{
+    ProfileInfo,
+    TopSearch,
+    ProfilePage,
+    ReelsMedia,
+    HighlightsTray,
 }
 
 /// <summary>What a request with a <c>sessionid</c> cookie other than <see cref="FakeInstagramApi.ValidSessionId"/> gets from
 /// <c>reels_media</c> (unknown for the real site: docs/instagram-web.md §3). The tray always answers a login redirect or login_required.</summary>
 public enum ExpiredSessionForm
 {
+    /// <summary>200 <c>{"status":"ok"}</c>: no <c>reels</c> key, what a session that is no longer logged in gets in 2026 (§10.2). The default.</summary>
+    NoReelsKey,
     /// <summary>200 <c>{"reels":{},"status":"ok"}</c> (indistinguishable from "no story").</summary>
     EmptyReels,
+    /// <summary>302 to the home page (<c>Location: {base}/</c>), §10.2.</summary>
+    HomeRedirect,
     /// <summary>302 to <c>/accounts/login/?next=…</c>.</summary>
     LoginRedirect,
     /// <summary>403 <c>{"message":"login_required","status":"fail","logout_reason":2}</c>.</summary>
@@ -60,6 +76,12 @@ public enum IgScenario
     ServerError560,
     /// <summary>404 with an empty body.</summary>
     NotFound404,
+    /// <summary>200 <c>{"status":"ok"}</c>: the short answer without <c>reels</c> of a session that is no longer logged in (§10.2).</summary>
+    NoReelsKey200,
+    /// <summary>302 to the home page: the session is gone (§10.2).</summary>
+    HomeRedirect302,
+    /// <summary>302 to <c>/auth_platform/…</c>: a reCAPTCHA check of the account, a checkpoint (§10.2).</summary>
+    AuthPlatform302,
 }
 
 /// <summary>One request seen by <see cref="FakeInstagramApi"/>. <paramref name="Query"/> is the raw query string without
@@ -92,8 +114,11 @@ public sealed record IgUser(string Username)
     /// <summary>The session follows this account: a private account's story and highlights are visible only then.</summary>
     public bool ViewerFollows { get; init; }
 
-    /// <summary>web_profile_info answers <c>{"data":{"user":null},"status":"ok"}</c>; reels and tray are empty.</summary>
+    /// <summary>web_profile_info answers <c>{"data":{"user":null},"status":"ok"}</c>; reels and tray are empty; topsearch leaves it out.</summary>
     public bool Unavailable { get; init; }
+
+    /// <summary>topsearch never lists it (shadow-banned accounts, gallery-dl #9039).</summary>
+    public bool HiddenFromSearch { get; init; }
 
     /// <summary>The current story, oldest first (the fake emits items sorted by <see cref="IgItem.TakenAt"/> anyway).</summary>
     public IReadOnlyList<IgItem> Story { get; init; } = [];

@@ -14,6 +14,19 @@ internal static class IgPages
     /// <summary>Exactly 26 bytes (gallery-dl #5257).</summary>
     public static readonly byte[] EmptyReels = "{\"reels\":{},\"status\":\"ok\"}"u8.ToArray();
 
+    /// <summary>The short answer without <c>reels</c> that a session no longer logged in gets (§10.2).</summary>
+    public static readonly byte[] NoReelsKey = "{\"status\":\"ok\"}"u8.ToArray();
+
+    public static readonly byte[] HomeHtml = Encoding.UTF8.GetBytes(Page("Instagram",
+        "<main><h2>Instagram</h2><p>Sign up to see photos and videos from your friends.</p></main>"));
+
+    /// <summary>A profile page: the id is only in the inline JSON, as <c>"profile_id":"…"</c> (§10.1).</summary>
+    public static byte[] ProfilePage(IgUser user) => Encoding.UTF8.GetBytes(Page(
+        $"{user.FullName} (@{user.Username}) • Instagram photos and videos",
+        $"<main><header><h2>{user.Username}</h2></header></main><script type=\"application/json\" data-sjs>"
+        + $"{{\"require\":[[\"ScheduledServerJS\",\"handle\",null,[{{\"__bbox\":{{\"result\":{{\"data\":{{\"page_id\":\"profilePage_{user.Id}\","
+        + $"\"profile_id\":\"{user.Id}\",\"is_private\":{(user.IsPrivate ? "true" : "false")},\"username\":\"{user.Username}\"}}}}}}}}]]]}}</script>"));
+
     public static readonly byte[] UseragentMismatch = "{\"message\":\"useragent mismatch\",\"status\":\"fail\"}"u8.ToArray();
     public static readonly byte[] CsrfMismatch = "{\"message\":\"CSRF token missing or incorrect\",\"status\":\"fail\"}"u8.ToArray();
     public static readonly byte[] LoginRequired = "{\"message\":\"login_required\",\"status\":\"fail\",\"logout_reason\":2}"u8.ToArray();

@@ -8,9 +8,16 @@ namespace StoryBot.Core.Sources.Instagram;
 
 /// <summary>
 /// GETs on Instagram's web API with the headers and cookies the web app sends (docs/instagram-web.md §1), and the
-/// answer classified as docs/instagram-web.md §6 describes. Redirects are not followed: a 302 to the login or challenge page is the signal.
+/// answer classified as docs/instagram-web.md §6 and §10.2 describe. Redirects are not followed: a 302 to the login,
+/// challenge, auth_platform or home page is the signal. Every request waits its turn at the bot-wide
+/// <see cref="InstagramPacer"/>.
 /// </summary>
-public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptions> options, TimeProvider timeProvider)
+public sealed class InstagramApi(
+    HttpClient http,
+    IOptionsMonitor<InstagramOptions> options,
+    InstagramSession session,
+    InstagramPacer pacer,
+    TimeProvider timeProvider)
 {
     public const string HttpClientName = "instagram";
 
@@ -21,7 +28,14 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
     private readonly string _csrfToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
     private volatile string _wwwClaim = "0";
 
-    public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken)
+    public async Task<JsonDocument> GetAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        ParseOk(await GetBodyAsync(pathAndQuery, cancellationToken));
+
+    /// <summary>A page (HTML) rather than an API answer: the body of a 200, or the same errors as <see cref="GetAsync"/>.</summary>
+    public Task<string> GetPageAsync(string pathAndQuery, CancellationToken cancellationToken) =>
+        GetBodyAsync(pathAndQuery, cancellationToken);
+
+    private async Task<string> GetBodyAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -36,8 +50,9 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
         }
     }
 
-    private async Task<JsonDocument> GetOnceAsync(string pathAndQuery, CancellationToken cancellationToken)
+    private async Task<string> GetOnceAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
+        await pacer.WaitTurnAsync(cancellationToken);
         var settings = options.CurrentValue;
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(settings.BaseUrl, pathAndQuery));
         AddWebAppHeaders(request, settings);
@@ -67,9 +82,9 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
 
             var status = (int)response.StatusCode;
             if (response.StatusCode == HttpStatusCode.OK)
-                return ParseOk(body);
+                return body;
 
-            throw Classify(response, status, body);
+            throw Classify(response, status, body, settings.BaseUrl);
         }
     }
 
@@ -92,8 +107,8 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
         headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-origin");
 
         var cookie = $"csrftoken={_csrfToken}";
-        if (settings.HasSession)
-            cookie += $"; sessionid={settings.SessionId!.Trim()}";
+        if (session.Value is { } sessionId)
+            cookie += $"; sessionid={sessionId}";
         headers.TryAddWithoutValidation("Cookie", cookie);
     }
 
@@ -120,7 +135,7 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
     }
 
     /// <summary>docs/instagram-web.md §6, in instaloader's order, plus the 401 rate limit of the web API.</summary>
-    private static InstagramApiException Classify(HttpResponseMessage response, int status, string body)
+    private static InstagramApiException Classify(HttpResponseMessage response, int status, string body, Uri baseUrl)
     {
         var (message, errorType) = ErrorOf(body);
         // Instagram names the error in "message" or, behind a generic sentence, in "error_type" (docs/instagram-web.md §6).
@@ -130,8 +145,14 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
             var location = response.Headers.Location?.ToString() ?? "";
             if (location.Contains("/challenge", StringComparison.OrdinalIgnoreCase))
                 return new InstagramApiException(InstagramError.Checkpoint, status, "redirect to challenge");
+            // A reCAPTCHA check of the account (docs/instagram-web.md §10.2): the owner has to pass it.
+            if (location.Contains("/auth_platform", StringComparison.OrdinalIgnoreCase))
+                return new InstagramApiException(InstagramError.Checkpoint, status, "redirect to auth_platform");
             if (location.Contains("/accounts/login", StringComparison.OrdinalIgnoreCase))
                 return new InstagramApiException(InstagramError.LoginRequired, status, "redirect to login");
+            // Sent home: the session is gone (§10.2).
+            if (IsHomePage(location, baseUrl))
+                return new InstagramApiException(InstagramError.LoginRequired, status, "redirect to the home page");
             return new InstagramApiException(InstagramError.Unexpected, status, "unexpected redirect");
         }
 
@@ -155,6 +176,17 @@ public sealed class InstagramApi(HttpClient http, IOptionsMonitor<InstagramOptio
             >= 500 => new InstagramApiException(InstagramError.ServerError, status, "server error"),
             _ => new InstagramApiException(InstagramError.Unexpected, status, message ?? "unexpected answer"),
         };
+    }
+
+    /// <summary><c>/</c> of the site, absolute or relative, with or without a query.</summary>
+    private static bool IsHomePage(string location, Uri baseUrl)
+    {
+        if (!Uri.TryCreate(baseUrl, location, out var target))
+            return false;
+        var path = target.AbsolutePath;
+        var isInstagram = target.Host.Equals(baseUrl.Host, StringComparison.OrdinalIgnoreCase) ||
+                          target.Host.EndsWith("instagram.com", StringComparison.OrdinalIgnoreCase);
+        return isInstagram && path == "/";
     }
 
     /// <summary>

@@ -3,19 +3,37 @@ using System.Text.Json;
 namespace StoryBot.Core.Sources.Instagram;
 
 /// <summary>
-/// Reads <c>reels_media</c> answers: the <c>reels</c> map (instaloader, yt-dlp) or the <c>reels_media</c> array
-/// (gallery-dl), whichever is there. <c>pk</c> has 19 digits, beyond a double's precision, so it is read as text.
+/// Reads <c>reels_media</c> answers: the <c>reels</c> map (instaloader, yt-dlp), the <c>reels_media</c> array
+/// (gallery-dl) or the GraphQL wrapper <c>data.xdt_api__v1__feed__reels_media__connection.edges[].node</c>
+/// (docs/instagram-web.md §10.2), whichever is there. <c>pk</c> has 19 digits, beyond a double's precision, so it is
+/// read as text.
 /// </summary>
 public static class InstagramReels
 {
-    public sealed record Reel(string Id, string? Title, IReadOnlyList<Item> Items);
+    private const string GraphQlConnection = "xdt_api__v1__feed__reels_media__connection";
+
+    /// <param name="Owner">The account the reel belongs to, as the answer names it: how a rename is noticed.</param>
+    public sealed record Reel(string Id, string? Title, IReadOnlyList<Item> Items, ReelOwner? Owner = null);
+
+    public sealed record ReelOwner(string Id, string Username, string? FullName, bool IsPrivate);
 
     /// <param name="MediaUrl">Largest image candidate for photos, largest progressive MP4 for videos.</param>
-    public sealed record Item(string Pk, bool IsVideo, string? MediaUrl, long TakenAt, int Position);
+    /// <param name="ExpiringAt">Unix seconds when a story item goes; 0 for highlight items, which stay.</param>
+    public sealed record Item(string Pk, bool IsVideo, string? MediaUrl, long TakenAt, int Position, long ExpiringAt = 0);
+
+    /// <summary>
+    /// Whether the answer carries reels at all. A logged-in session gets the key even when it is empty; an answer
+    /// without any of the shapes is what Instagram gives a session that is no longer logged in (§10.2).
+    /// </summary>
+    public static bool HasReels(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object &&
+        (root.TryGetProperty("reels", out _) || root.TryGetProperty("reels_media", out _) || GraphQlEdges(root) is not null);
 
     public static IReadOnlyDictionary<string, Reel> Parse(JsonElement root)
     {
         var reels = new Dictionary<string, Reel>(StringComparer.Ordinal);
+        if (root.ValueKind != JsonValueKind.Object)
+            return reels;
         if (root.TryGetProperty("reels", out var map) && map.ValueKind == JsonValueKind.Object)
             foreach (var property in map.EnumerateObject())
                 if (ReadReel(property.Value, property.Name) is { } reel)
@@ -26,7 +44,31 @@ public static class InstagramReels
                 if (ReadReel(entry, null) is { } reel)
                     reels.TryAdd(reel.Id, reel);
 
+        if (GraphQlEdges(root) is { } edges)
+            foreach (var edge in edges.EnumerateArray())
+                if (edge.ValueKind == JsonValueKind.Object && edge.TryGetProperty("node", out var node) && ReadReel(node, null) is { } reel)
+                    reels.TryAdd(reel.Id, reel);
+
         return reels;
+    }
+
+    private static JsonElement? GraphQlEdges(JsonElement root) =>
+        root.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Object &&
+        data.TryGetProperty(GraphQlConnection, out var connection) && connection.ValueKind == JsonValueKind.Object &&
+        connection.TryGetProperty("edges", out var edges) && edges.ValueKind == JsonValueKind.Array
+            ? edges
+            : null;
+
+    private static ReelOwner? ReadOwner(JsonElement reel)
+    {
+        if (!reel.TryGetProperty("user", out var user) || user.ValueKind != JsonValueKind.Object)
+            return null;
+        var id = Id(user, "pk") ?? Id(user, "pk_id") ?? Id(user, "id");
+        var username = user.TryGetProperty("username", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
+        if (id is null || !id.All(char.IsAsciiDigit) || username is null || !InstagramUsername.IsUsername(username))
+            return null;
+        var fullName = user.TryGetProperty("full_name", out var full) && full.ValueKind == JsonValueKind.String && full.GetString() is { Length: > 0 } f ? f : null;
+        return new ReelOwner(id, username.ToLowerInvariant(), fullName, user.TryGetProperty("is_private", out var p) && p.ValueKind == JsonValueKind.True);
     }
 
     private static Reel? ReadReel(JsonElement reel, string? key)
@@ -47,7 +89,7 @@ public static class InstagramReels
         }
 
         var title = reel.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-        return new Reel(id, title, items);
+        return new Reel(id, title, items, ReadOwner(reel));
     }
 
     private static Item? ReadItem(JsonElement item, int position)
@@ -61,7 +103,8 @@ public static class InstagramReels
             ? Largest(item, "video_versions")
             : item.TryGetProperty("image_versions2", out var images) ? Largest(images, "candidates") : null;
         var takenAt = item.TryGetProperty("taken_at", out var taken) && taken.ValueKind == JsonValueKind.Number && taken.TryGetInt64(out var seconds) ? seconds : 0;
-        return new Item(pk, isVideo, url, takenAt, position);
+        var expiringAt = item.TryGetProperty("expiring_at", out var expiring) && expiring.ValueKind == JsonValueKind.Number && expiring.TryGetInt64(out var e) ? e : 0;
+        return new Item(pk, isVideo, url, takenAt, position, expiringAt);
     }
 
     /// <summary>The entry with the most pixels; the order Instagram lists them in is not to be trusted.</summary>

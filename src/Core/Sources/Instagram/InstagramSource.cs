@@ -1,72 +1,111 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StoryBot.Core.Caching;
+using StoryBot.Core.Storage;
 
 namespace StoryBot.Core.Sources.Instagram;
 
 /// <summary>
-/// Stories and highlights through Instagram's web API with the owner's session: username → user id (cached, so a
-/// poll costs one request), then <c>reels_media</c>. Every error form of docs/instagram-web.md §6 becomes an
-/// outcome; rate limits and checkpoints close the <see cref="InstagramGate"/> for everyone.
+/// Stories and highlights through Instagram's web API with the owner's session: the reference (username, id, story
+/// item or highlight; see <see cref="InstagramTarget"/>) → user id through <see cref="InstagramIdLookup"/> (stored, so a
+/// known account costs one request), then <c>reels_media</c>. Every error form of docs/instagram-web.md §6 and §10.2
+/// becomes an outcome; rate limits on the story endpoints and checkpoints close the <see cref="InstagramGate"/> for
+/// everyone, while lookup rate limits only pause that lookup path.
 /// </summary>
 public sealed class InstagramSource(
     InstagramApi api,
     InstagramGate gate,
+    InstagramSession session,
+    InstagramIdLookup lookup,
     IOptionsMonitor<InstagramOptions> options,
-    TimeProvider timeProvider,
     ILogger<InstagramSource> logger) : IStorySource
 {
-    /// <summary>
-    /// How long a looked-up profile is trusted. The id never changes, but an account can turn private or change its
-    /// name, and "private" decides what an empty story means (docs/instagram-web.md §3).
-    /// </summary>
-    private static readonly TimeSpan ProfileLifetime = TimeSpan.FromHours(24);
-
     /// <summary>gallery-dl asks for 5 highlight reels per reels_media call.</summary>
     private const int HighlightsPerRequest = 5;
-
-    /// <summary>Profiles remembered at most: /insta takes any username anyone types.</summary>
-    private const int MaxProfiles = 5_000;
-
-    private readonly ExpiringCache<string, InstagramProfile> _profiles = new(MaxProfiles, ProfileLifetime, timeProvider, StringComparer.Ordinal);
 
     public Platform Platform => Platform.Instagram;
 
     public int MaxConcurrentFetches => options.CurrentValue.MaxConcurrentFetches;
 
+    /// <param name="username">An <see cref="InstagramTarget.Key"/>: a username, <c>id:{digits}</c> or a story item's or highlight's link.</param>
     public async Task<StoryFetchResult> FetchAsync(string username, StoryKind kind, CancellationToken cancellationToken)
     {
         var account = new StoryAccount(Platform.Instagram, username);
-        if (!options.CurrentValue.HasSession)
+        if (!InstagramUsername.TryParseTarget(username, out var target))
+            return StoryFetchResult.Failed(FetchOutcome.NotFound, account, "not an Instagram reference");
+        if (!session.IsSet)
             return StoryFetchResult.Failed(FetchOutcome.SessionMissing, account);
 
         switch (gate.State)
         {
             case { Status: InstagramGateStatus.Checkpoint }:
                 return StoryFetchResult.Failed(FetchOutcome.SessionCheckpoint, account);
+            case { Status: InstagramGateStatus.SessionExpired }:
+                return StoryFetchResult.Failed(FetchOutcome.SessionExpired, account);
             case { Status: InstagramGateStatus.RateLimited, Until: var until }:
                 return StoryFetchResult.Failed(FetchOutcome.RateLimited, account) with { RetryAt = until };
         }
 
         try
         {
-            // A missing account is a 404 (an exception); null is an account Instagram will not show us.
-            var profile = await ProfileAsync(username, cancellationToken);
-            if (profile is null)
-                return StoryFetchResult.Failed(FetchOutcome.Unavailable, account);
-            account = account with { DisplayName = profile.FullName };
+            if (target.Kind == InstagramTargetKind.Highlight)
+                return await OneHighlightAsync(target.Value, account, cancellationToken);
 
-            var items = kind == StoryKind.Highlights
-                ? await HighlightsAsync(profile, cancellationToken)
-                : await StoryAsync(profile, cancellationToken);
+            InstagramAccount known;
+            if (target.Kind == InstagramTargetKind.UserId)
+                known = lookup.KnownId(target.Value) is { Username.Length: > 0 } stored
+                    ? stored
+                    : new InstagramAccount(target.Value, "", null, false);   // the story's answer names it
+            else
+            {
+                var found = await lookup.ResolveAsync(target.Value, cancellationToken);
+                switch (found.Outcome)
+                {
+                    case LookupOutcome.NotFound:
+                        return StoryFetchResult.Failed(FetchOutcome.NotFound, account);
+                    case LookupOutcome.Unavailable:
+                        return StoryFetchResult.Failed(FetchOutcome.Unavailable, account);
+                    case LookupOutcome.RateLimited:
+                        // Only the lookup paths are paused: stories of known accounts go on.
+                        return StoryFetchResult.Failed(FetchOutcome.RateLimited, account, found.Reason) with { RetryAt = found.RetryAt };
+                    case LookupOutcome.Failed:
+                        logger.LogWarning("Instagram {Username}: no lookup path gave its id ({Reason})", target.Value, found.Reason);
+                        return StoryFetchResult.Failed(FetchOutcome.BlockedOrChanged, account, found.Reason);
+                }
+
+                known = found.Account!;
+            }
+
+            if (known.Username.Length > 0)
+                account = account with { Username = known.Username, DisplayName = known.FullName };
+
+            var (items, owner) = kind == StoryKind.Highlights && target.Kind != InstagramTargetKind.StoryItem
+                ? (await HighlightsAsync(known.Id, cancellationToken), null)
+                : await StoryAsync(known.Id, cancellationToken);
             gate.Succeeded();
-            logger.LogInformation("Instagram {Username}: {Kind} has {ItemCount} items", username, kind, items.Count);
+            if (owner is not null)
+            {
+                // The answer names the account as it is now: a rename shows here, and the id follows it.
+                if (owner.Username != known.Username)
+                    logger.LogInformation("Instagram id {UserId} is now {Username} (was {Previous})", known.Id, owner.Username, known.Username.Length > 0 ? known.Username : "unknown");
+                lookup.Remember(new InstagramAccount(known.Id, owner.Username, owner.FullName ?? known.FullName, owner.IsPrivate));
+                account = account with { Username = owner.Username, DisplayName = owner.FullName ?? known.FullName };
+            }
+
+            logger.LogInformation("Instagram {Username}: {Kind} has {ItemCount} items", account.Username, kind, items.Count);
+            if (target.Kind == InstagramTargetKind.StoryItem)
+            {
+                // The named item alone: that is what the link showed. Gone once it expired (or was deleted).
+                var named = items.Where(item => item.Id == target.MediaId).ToList();
+                return named.Count > 0
+                    ? new StoryFetchResult(FetchOutcome.Ok, account, named)
+                    : StoryFetchResult.Failed(FetchOutcome.Gone, account, "story item no longer up");
+            }
 
             if (items.Count > 0)
                 return new StoryFetchResult(FetchOutcome.Ok, account, items);
             // An empty answer for a private account the session does not follow looks exactly like "no story".
-            return StoryFetchResult.Failed(profile.IsPrivate ? FetchOutcome.NotPublic : FetchOutcome.NoCurrentStory, account);
+            return StoryFetchResult.Failed(known.IsPrivate ? FetchOutcome.NotPublic : FetchOutcome.NoCurrentStory, account);
         }
         catch (InstagramApiException ex)
         {
@@ -97,45 +136,47 @@ public sealed class InstagramSource(
         }
     }
 
-    private async Task<InstagramProfile?> ProfileAsync(string username, CancellationToken cancellationToken)
+    /// <summary>A <c>reels_media</c> answer: its reels, or the session is no longer logged in when none of the shapes is there.</summary>
+    private async Task<IReadOnlyDictionary<string, InstagramReels.Reel>> ReelsAsync(string query, CancellationToken cancellationToken)
     {
-        if (_profiles.TryGet(username, out var cached))
-            return cached;
-
-        using var document = await api.GetAsync($"/api/v1/users/web_profile_info/?username={Uri.EscapeDataString(username)}", cancellationToken);
-        if (!document.RootElement.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object ||
-            !data.TryGetProperty("user", out var user))
-            throw new InstagramApiException(InstagramError.Unexpected, 200, "profile answer without data.user");
-        if (user.ValueKind == JsonValueKind.Null)
-            return null;   // user: null — restricted or unavailable to this session (docs/instagram-web.md §2)
-        if (user.ValueKind != JsonValueKind.Object)
-            throw new InstagramApiException(InstagramError.Unexpected, 200, "data.user is not an object");
-
-        if (InstagramReels.Id(user, "id") is not { } id || !id.All(char.IsAsciiDigit))
-            throw new InstagramApiException(InstagramError.Unexpected, 200, "profile without a numeric id");
-
-        var profile = new InstagramProfile(
-            id,
-            username,
-            user.TryGetProperty("full_name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() is { Length: > 0 } n ? n : null,
-            user.TryGetProperty("is_private", out var isPrivate) && isPrivate.ValueKind == JsonValueKind.True);
-        _profiles.Set(username, profile);
-        return profile;
+        using var document = await api.GetAsync($"/api/v1/feed/reels_media/?{query}", cancellationToken);
+        if (!InstagramReels.HasReels(document.RootElement))
+            throw new InstagramApiException(InstagramError.LoginRequired, 200, "reels_media answer without reels: not logged in");
+        return InstagramReels.Parse(document.RootElement);
     }
 
-    private async Task<IReadOnlyList<StoryItem>> StoryAsync(InstagramProfile profile, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<StoryItem> Items, InstagramReels.ReelOwner? Owner)> StoryAsync(string userId, CancellationToken cancellationToken)
     {
-        using var document = await api.GetAsync($"/api/v1/feed/reels_media/?reel_ids={profile.Id}", cancellationToken);
-        var reels = InstagramReels.Parse(document.RootElement);
-        return reels.TryGetValue(profile.Id, out var reel)
-            ? StoryOrder.OldestFirst(reel.Items.Select(item => ToStoryItem(item, group: null)))
-            : [];
+        var reels = await ReelsAsync($"reel_ids={userId}", cancellationToken);
+        return reels.TryGetValue(userId, out var reel)
+            ? (StoryOrder.OldestFirst(reel.Items.Select(item => ToStoryItem(item, group: null))), reel.Owner)
+            : ([], null);
     }
 
-    private async Task<IReadOnlyList<StoryItem>> HighlightsAsync(InstagramProfile profile, CancellationToken cancellationToken)
+    private async Task<StoryFetchResult> OneHighlightAsync(string highlightId, StoryAccount account, CancellationToken cancellationToken)
+    {
+        var id = "highlight:" + highlightId;
+        var reels = await ReelsAsync("reel_ids=" + Uri.EscapeDataString(id), cancellationToken);
+        gate.Succeeded();
+        if (!reels.TryGetValue(id, out var reel) || reel.Items.Count == 0)
+            return StoryFetchResult.Failed(FetchOutcome.Gone, account, "highlight not there");
+        if (reel.Owner is { } owner)
+        {
+            lookup.Remember(new InstagramAccount(owner.Id, owner.Username, owner.FullName, owner.IsPrivate));
+            account = account with { Username = owner.Username, DisplayName = owner.FullName };
+        }
+
+        var group = new StoryGroup(id, string.IsNullOrWhiteSpace(reel.Title) ? "Highlight" : reel.Title);
+        return new StoryFetchResult(FetchOutcome.Ok, account, StoryOrder.OldestFirst(reel.Items.Select(item => ToStoryItem(item, group))))
+        {
+            Kind = StoryKind.Highlights,
+        };
+    }
+
+    private async Task<IReadOnlyList<StoryItem>> HighlightsAsync(string userId, CancellationToken cancellationToken)
     {
         var tray = new List<(string Id, string Title)>();
-        using (var document = await api.GetAsync($"/api/v1/highlights/{profile.Id}/highlights_tray/", cancellationToken))
+        using (var document = await api.GetAsync($"/api/v1/highlights/{userId}/highlights_tray/", cancellationToken))
         {
             if (document.RootElement.TryGetProperty("tray", out var entries) && entries.ValueKind == JsonValueKind.Array)
                 foreach (var entry in entries.EnumerateArray())
@@ -147,9 +188,7 @@ public sealed class InstagramSource(
         var items = new List<StoryItem>();
         foreach (var chunk in tray.Chunk(HighlightsPerRequest))
         {
-            var query = string.Join('&', chunk.Select(h => "reel_ids=" + Uri.EscapeDataString(h.Id)));
-            using var document = await api.GetAsync($"/api/v1/feed/reels_media/?{query}", cancellationToken);
-            var reels = InstagramReels.Parse(document.RootElement);
+            var reels = await ReelsAsync(string.Join('&', chunk.Select(h => "reel_ids=" + Uri.EscapeDataString(h.Id))), cancellationToken);
             foreach (var (id, title) in chunk)
             {
                 if (!reels.TryGetValue(id, out var reel))
@@ -169,5 +208,4 @@ public sealed class InstagramSource(
         item.TakenAt > 0 ? DateTimeOffset.FromUnixTimeSeconds(Math.Min(item.TakenAt, 253_402_300_799)) : DateTimeOffset.MinValue,
         item.Position,
         group);
-
 }
