@@ -30,6 +30,11 @@ passed=$(awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= N
 failed=$(awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) if ($i == "Failed:") s += $(i + 1) } END { print s + 0 }' "$log")
 echo
 echo "${passed} passed, ${failed} failed"
+if grep -qE "error CS[0-9]+|Test Run Aborted" "$log"; then
+    # A project that did not build, or a test host that crashed, runs fewer tests than there are: never green.
+    echo "not every test ran: a build error or an aborted test run (see above)" >&2
+    status=1
+fi
 if [ "$status" -eq 0 ] && [ "$passed" -eq 0 ]; then
     echo "no test ran" >&2
     exit 1

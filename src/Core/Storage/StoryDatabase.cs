@@ -51,11 +51,52 @@ internal sealed class StoryDatabase : IDisposable
         logger.LogInformation("Database {Path} ready (schema {Version})", _path, SchemaVersion);
     }
 
-    internal ILiteCollection<SubscriptionDocument> Subscriptions => _engine.GetCollection<SubscriptionDocument>("subscriptions");
-    internal ILiteCollection<DeliveryDocument> Deliveries => _engine.GetCollection<DeliveryDocument>("deliveries");
-    internal ILiteCollection<FileIdDocument> FileIds => _engine.GetCollection<FileIdDocument>("file_ids");
-    internal ILiteCollection<AccountStateDocument> Accounts => _engine.GetCollection<AccountStateDocument>("accounts");
-    internal ILiteCollection<InstagramAccountDocument> InstagramAccounts => _engine.GetCollection<InstagramAccountDocument>("instagram_accounts");
+    internal GuardedCollection<SubscriptionDocument> Subscriptions => new(this, "subscriptions");
+    internal GuardedCollection<DeliveryDocument> Deliveries => new(this, "deliveries");
+    internal GuardedCollection<FileIdDocument> FileIds => new(this, "file_ids");
+    internal GuardedCollection<AccountStateDocument> Accounts => new(this, "accounts");
+    internal GuardedCollection<InstagramAccountDocument> InstagramAccounts => new(this, "instagram_accounts");
+
+    /// <summary>
+    /// Runs one call on the engine; closing or replacing the engine waits until no call is under way (see
+    /// <see cref="GuardedCollection{T}"/> for why).
+    /// </summary>
+    internal T Use<T>(Func<LiteDatabase, T> call)
+    {
+        _gate.EnterReadLock();
+        try
+        {
+            if (Volatile.Read(ref _disposed) == 1)
+                throw new ObjectDisposedException(nameof(StoryDatabase));
+            return call(_engine);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>How long closing the engine waits for calls under way (a call is milliseconds; a stuck disk is not).</summary>
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(10);
+
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
+
+    /// <summary>Closes the current engine once no call is using it.</summary>
+    private void CloseEngine()
+    {
+        var entered = _gate.TryEnterWriteLock(CloseWait);
+        try
+        {
+            if (!entered)
+                _logger.LogWarning("Database {Path}: calls still under way after {Wait}; closing it anyway", _path, CloseWait);
+            _engine.Dispose();
+        }
+        finally
+        {
+            if (entered)
+                _gate.ExitWriteLock();
+        }
+    }
 
     /// <summary>Closes the engine and opens a new one on the file; false when it is too soon to try again, or it failed.</summary>
     public bool TryReopen()
@@ -68,25 +109,35 @@ internal sealed class StoryDatabase : IDisposable
             if (_lastReopen != 0 && _timeProvider.GetElapsedTime(_lastReopen, now) < ReopenInterval)
                 return false;
             _lastReopen = now;
-            try
-            {
-                _engine.Dispose();
-            }
-            catch (Exception ex) when (StorageErrors.Is(ex))
-            {
-                // It was broken; that is why it is being replaced.
-            }
-
-            try
-            {
-                _engine = Open(migrate: false);
-                _logger.LogInformation("Database {Path} reopened", _path);
-                return true;
-            }
-            catch (Exception ex) when (StorageErrors.Is(ex))
-            {
-                _logger.LogWarning("Database {Path} cannot be reopened yet: {Reason}", _path, ex.Message);
+            // No call sees the engine between closing the old one and opening the new one.
+            if (!_gate.TryEnterWriteLock(CloseWait))
                 return false;
+            try
+            {
+                try
+                {
+                    _engine.Dispose();
+                }
+                catch (Exception ex) when (StorageErrors.Is(ex))
+                {
+                    // It was broken; that is why it is being replaced.
+                }
+
+                try
+                {
+                    _engine = Open(migrate: false);
+                    _logger.LogInformation("Database {Path} reopened", _path);
+                    return true;
+                }
+                catch (Exception ex) when (StorageErrors.Is(ex))
+                {
+                    _logger.LogWarning("Database {Path} cannot be reopened yet: {Reason}", _path, ex.Message);
+                    return false;
+                }
+            }
+            finally
+            {
+                _gate.ExitWriteLock();
             }
         }
     }
@@ -153,7 +204,7 @@ internal sealed class StoryDatabase : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        _engine.Dispose();
+        CloseEngine();
         _lock.Dispose();
     }
 }
