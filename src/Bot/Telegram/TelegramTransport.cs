@@ -169,15 +169,17 @@ public sealed class TelegramTransport(
             width: media?.Width,
             height: media?.Height,
             thumbnail: Thumbnail(entry, open),
+            cover: Cover(entry, open),
             supportsStreaming: true,
             cancellationToken: token));
     }
 
-    /// <summary>What an entry uploads: nothing when it goes by file_id, else its file and thumbnail.</summary>
+    /// <summary>What an entry uploads: nothing when it goes by file_id, else its file, thumbnail and cover.</summary>
     private static long UploadBytes(AlbumEntry entry) =>
         entry.FileId is not null || entry.File is null
             ? 0
-            : new FileInfo(entry.File.Path).Length + (entry.File.ThumbnailPath is { } thumb ? new FileInfo(thumb).Length : 0);
+            : new[] { entry.File.Path, entry.File.ThumbnailPath, entry.File.PosterPath ?? entry.File.ThumbnailPath }
+                .Sum(path => path is null ? 0 : new FileInfo(path).Length);
 
     private static IAlbumInputMedia ToInputMedia(AlbumEntry entry, string? caption, MessageEntity[]? captionLinks, Func<string, Stream> open)
     {
@@ -195,6 +197,7 @@ public sealed class TelegramTransport(
             Duration = media?.DurationSeconds ?? 0,
             SupportsStreaming = true,
             Thumbnail = Thumbnail(entry, open),
+            Cover = Cover(entry, open),
         };
     }
 
@@ -207,6 +210,15 @@ public sealed class TelegramTransport(
     /// <summary>Thumbnails cannot be reused by id; a file sent by id keeps the one Telegram already has.</summary>
     private static InputFile? Thumbnail(AlbumEntry entry, Func<string, Stream> open) =>
         entry.FileId is null && entry.File?.ThumbnailPath is { } thumb ? InputFile.FromStream(open(thumb), "thumb.jpg") : null;
+
+    /// <summary>
+    /// What a video shows before it plays (Bot API 8.3): the site's own poster when it gave one, else our thumbnail.
+    /// Only with an upload: a file sent by id keeps what Telegram has.
+    /// </summary>
+    private static InputFile? Cover(AlbumEntry entry, Func<string, Stream> open) =>
+        entry.FileId is null && entry.File is { } file && (file.PosterPath ?? file.ThumbnailPath) is { } cover
+            ? InputFile.FromStream(open(cover), "cover.jpg")
+            : null;
 
     private static string FileName(AlbumEntry entry) =>
         $"{entry.Item.Index:D3}.{(entry.Kind == MediaKind.Video ? "mp4" : "jpg")}";

@@ -14,11 +14,23 @@ public sealed class MediaJob(StoryItem item, string path, CancellationToken aban
     public CancellationToken Abandoned { get; } = abandoned;
     public Task<MediaOutcome> Outcome => _outcome.Task;
 
+    /// <summary>The poster downloaded beside a video, once its download is done (null: none).</summary>
+    internal string? PosterPath { get; set; }
+
     internal void Ready(PreparedMedia media)
     {
+        if (PosterPath is { } poster && media.Kind == MediaKind.Video)
+            media = media with { PosterPath = poster };
+        else if (PosterPath is { } unused)
+            WorkFolder.DeleteFileQuietly(unused);
         if (!_outcome.TrySetResult(new MediaOutcome(media, null)))
             media.Delete();
     }
 
-    internal void Fail(MediaFailure reason) => _outcome.TrySetResult(new MediaOutcome(null, reason));
+    internal void Fail(MediaFailure reason)
+    {
+        if (PosterPath is { } poster)
+            WorkFolder.DeleteFileQuietly(poster);
+        _outcome.TrySetResult(new MediaOutcome(null, reason));
+    }
 }

@@ -125,6 +125,8 @@ public sealed class MediaStages : BackgroundService
 
             if (kind != job.Item.Kind)
                 _logger.LogWarning("Item {ItemId} was announced as {Announced} but its bytes are a {Actual}", job.Item.Id, job.Item.Kind, kind);
+            if (kind == MediaKind.Video && job.Item.PosterUrl is { } poster)
+                job.PosterPath = await DownloadPosterAsync(job, poster, both.Token);
 
             // Most photos are JPEGs Telegram takes as they are: they skip the ffmpeg stage and its queue.
             if (kind == MediaKind.Photo && MediaProcessor.IsSendablePhoto(job.Path))
@@ -162,6 +164,30 @@ public sealed class MediaStages : BackgroundService
             WorkFolder.DeleteFileQuietly(job.Path);
             job.Fail(MediaFailure.DownloadFailed);
         }
+    }
+
+    /// <summary>
+    /// The site's own poster of a video, for Telegram's cover: a small JPEG, fetched like any media (allow-listed,
+    /// retried, streamed to disk). A courtesy: when it fails or is not a JPEG Telegram takes, the video goes with
+    /// our thumbnail as its cover instead.
+    /// </summary>
+    private async Task<string?> DownloadPosterAsync(MediaJob job, Uri poster, CancellationToken cancellationToken)
+    {
+        var path = job.Path + ".poster.jpg";
+        try
+        {
+            await _downloader.DownloadAsync(poster, path, cancellationToken);
+            if (MediaSniffer.Sniff(path) == MediaKind.Photo && MediaProcessor.IsSendablePhoto(path))
+                return path;
+            _logger.LogInformation("The poster of {ItemId} is not a JPEG Telegram takes; its thumbnail is the cover", job.Item.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogInformation("No poster for {ItemId}: {Reason}", job.Item.Id, ex.Message);
+        }
+
+        WorkFolder.DeleteFileQuietly(path);
+        return null;
     }
 
     private async Task ProcessWorkerAsync(CancellationToken stopping)

@@ -13,11 +13,16 @@ public sealed record PreparedMedia(
     int? DurationSeconds = null,
     string? ThumbnailPath = null)
 {
-    /// <summary>Deletes the file and its thumbnail; a file already gone is fine.</summary>
+    /// <summary>A video's cover: the site's poster (a JPEG Telegram takes as a photo), when there is one.</summary>
+    public string? PosterPath { get; init; }
+
+    /// <summary>Deletes the file, its thumbnail and its poster; a file already gone is fine.</summary>
     public void Delete()
     {
         WorkFolder.DeleteFileQuietly(Path);
         if (ThumbnailPath is not null)
             WorkFolder.DeleteFileQuietly(ThumbnailPath);
+        if (PosterPath is not null)
+            WorkFolder.DeleteFileQuietly(PosterPath);
     }
 }

@@ -14,4 +14,8 @@ public sealed record StoryItem(
     Uri? MediaUrl,
     DateTimeOffset TakenAt,
     int Index,
-    StoryGroup? Group = null);
+    StoryGroup? Group = null)
+{
+    /// <summary>A video's own poster image as the site shows it (Telegram's cover), when the page gives one.</summary>
+    public Uri? PosterUrl { get; init; }
+}

@@ -24,7 +24,7 @@ internal sealed record ApiMethod(string Name, IReadOnlySet<string> Parameters, b
         new("answerCallbackQuery", Set("callback_query_id", "text", "show_alert")),
         new("sendPhoto", Set("chat_id", "photo", "caption", "caption_entities", "reply_parameters", "message_thread_id"), SendsMessage: true, TakesFiles: true),
         new("sendVideo", Set("chat_id", "video", "caption", "caption_entities", "duration", "width", "height", "thumbnail", "supports_streaming",
-            "reply_parameters", "message_thread_id"), true, true),
+            "cover", "reply_parameters", "message_thread_id"), true, true),
         new("sendMediaGroup", Set("chat_id", "media", "reply_parameters", "message_thread_id"), SendsMessage: true, TakesFiles: true),
     }.ToDictionary(m => m.Name, StringComparer.OrdinalIgnoreCase); // method names are case-insensitive
 
@@ -33,7 +33,7 @@ internal sealed record ApiMethod(string Name, IReadOnlySet<string> Parameters, b
 
     /// <summary>The fields of an InputMediaVideo in sendMediaGroup's media.</summary>
     public static readonly IReadOnlySet<string> InputMediaVideo =
-        Set("type", "media", "caption", "caption_entities", "width", "height", "duration", "supports_streaming", "thumbnail");
+        Set("type", "media", "caption", "caption_entities", "width", "height", "duration", "supports_streaming", "thumbnail", "cover");
 
     private static HashSet<string> Set(params string[] names) => new(names, StringComparer.Ordinal);
 }

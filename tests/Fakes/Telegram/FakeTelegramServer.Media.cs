@@ -21,6 +21,7 @@ public sealed partial class FakeTelegramServer
             Upload = upload,
             FileId = fileId,
             Thumbnail = Thumbnail(call, call.Arg("thumbnail")),
+            Cover = Cover(call, call.Arg("cover"), kind),
             Width = call.OptionalInt("width", MaxLength),
             Height = call.OptionalInt("height", MaxLength),
             Duration = call.OptionalInt("duration", MaxDuration),
@@ -117,6 +118,7 @@ public sealed partial class FakeTelegramServer
             Upload = upload,
             FileId = fileId,
             Thumbnail = Thumbnail(call, OptionalString("thumbnail")),
+            Cover = Cover(call, OptionalString("cover"), kind),
             Width = OptionalNumber("width", MaxLength),
             Height = OptionalNumber("height", MaxLength),
             Duration = OptionalNumber("duration", MaxDuration),
@@ -146,6 +148,19 @@ public sealed partial class FakeTelegramServer
         }
 
         return (null, value);
+    }
+
+    /// <summary>
+    /// A video's cover: Telegram takes any InputFile; the fake implements uploads ("attach://x") only. Only videos
+    /// have one. Its image is checked as a photo's is (<see cref="InspectUpload"/>).
+    /// </summary>
+    private static UploadedFile? Cover(ApiCall call, string? value, MediaKind kind)
+    {
+        if (value is null)
+            return null;
+        if (kind != MediaKind.Video)
+            throw TelegramApiException.NotImplemented("cover of a photo");
+        return call.Attached(value) ?? throw TelegramApiException.NotImplemented("a cover that is not \"attach://<file part>\"");
     }
 
     /// <summary>A thumbnail can only be a new upload, "attach://x".</summary>

@@ -108,6 +108,21 @@ public sealed partial class FakeTelegramServer
             item.ThumbnailImage = MediaSniffer.ReadImage(thumbnail.SavedPath);
         }
 
+        // A cover is a photo: the photo limits apply (docs/telegram-bot-api.md §12).
+        if (item.Cover is { } cover)
+        {
+            var image = MediaSniffer.ReadImage(cover.SavedPath);
+            if (cover.Length == 0 || image.Width == 0 || image.Height == 0)
+            {
+                return "IMAGE_PROCESS_FAILED";
+            }
+
+            if (cover.Length > 10_000_000 || image.Width + image.Height > MaxLength)
+            {
+                return "PHOTO_INVALID_DIMENSIONS";
+            }
+        }
+
         return null;
     }
 
@@ -153,7 +168,10 @@ public sealed partial class FakeTelegramServer
             item.Width,
             item.Height,
             item.Duration,
-            item.SupportsStreaming));
+            item.SupportsStreaming)
+        {
+            Cover = item.Cover,
+        });
         return message;
     }
 }

@@ -14,6 +14,9 @@ internal sealed class MediaItem
     public FileRecord? Existing { get; set; }
 
     public UploadedFile? Thumbnail { get; init; }
+
+    /// <summary>The video's cover (Bot API 8.3): a photo shown before it plays; only uploads are implemented.</summary>
+    public UploadedFile? Cover { get; init; }
     public int? Width { get; init; }
     public int? Height { get; init; }
     public int? Duration { get; init; }

@@ -24,4 +24,7 @@ public sealed record SentMessage(
 {
     /// <summary>The inline keyboard it was sent with (rows flattened); empty for none.</summary>
     public IReadOnlyList<ButtonSpec> Buttons { get; init; } = [];
+
+    /// <summary>The cover uploaded with a video (null: none, or sent by file_id).</summary>
+    public UploadedFile? Cover { get; init; }
 }

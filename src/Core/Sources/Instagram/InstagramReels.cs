@@ -19,7 +19,11 @@ public static class InstagramReels
 
     /// <param name="MediaUrl">Largest image candidate for photos, largest progressive MP4 for videos.</param>
     /// <param name="ExpiringAt">Unix seconds when a story item goes; 0 for highlight items, which stay.</param>
-    public sealed record Item(string Pk, bool IsVideo, string? MediaUrl, long TakenAt, int Position, long ExpiringAt = 0);
+    public sealed record Item(string Pk, bool IsVideo, string? MediaUrl, long TakenAt, int Position, long ExpiringAt = 0)
+    {
+        /// <summary>A video's poster: the largest of its image_versions2 candidates.</summary>
+        public string? PosterUrl { get; init; }
+    }
 
     /// <summary>
     /// Whether the answer carries reels at all. A logged-in session gets the key even when it is empty; an answer
@@ -99,12 +103,11 @@ public static class InstagramReels
 
         // Decide by media_type, not by which arrays exist: a video also carries its poster in image_versions2.
         var isVideo = item.TryGetProperty("media_type", out var type) && type.ValueKind == JsonValueKind.Number && type.TryGetInt32(out var t) && t == 2;
-        var url = isVideo
-            ? Largest(item, "video_versions")
-            : item.TryGetProperty("image_versions2", out var images) ? Largest(images, "candidates") : null;
+        var image = item.TryGetProperty("image_versions2", out var images) ? Largest(images, "candidates") : null;
+        var url = isVideo ? Largest(item, "video_versions") : image;
         var takenAt = item.TryGetProperty("taken_at", out var taken) && taken.ValueKind == JsonValueKind.Number && taken.TryGetInt64(out var seconds) ? seconds : 0;
         var expiringAt = item.TryGetProperty("expiring_at", out var expiring) && expiring.ValueKind == JsonValueKind.Number && expiring.TryGetInt64(out var e) ? e : 0;
-        return new Item(pk, isVideo, url, takenAt, position, expiringAt);
+        return new Item(pk, isVideo, url, takenAt, position, expiringAt) { PosterUrl = isVideo ? image : null };
     }
 
     /// <summary>The entry with the most pixels; the order Instagram lists them in is not to be trusted.</summary>

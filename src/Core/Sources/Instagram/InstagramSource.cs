@@ -207,5 +207,8 @@ public sealed class InstagramSource(
         Uri.TryCreate(item.MediaUrl, UriKind.Absolute, out var url) ? url : null,
         item.TakenAt > 0 ? DateTimeOffset.FromUnixTimeSeconds(Math.Min(item.TakenAt, 253_402_300_799)) : DateTimeOffset.MinValue,
         item.Position,
-        group);
+        group)
+    {
+        PosterUrl = Uri.TryCreate(item.PosterUrl, UriKind.Absolute, out var poster) ? poster : null,
+    };
 }
