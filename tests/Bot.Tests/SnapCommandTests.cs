@@ -71,8 +71,10 @@ public sealed class SnapCommandTests : IAsyncLifetime
         Assert.Equal((720, 1280), (messages[1].Width, messages[1].Height));
         Assert.Equal((480, 854), (messages[2].Width, messages[2].Height));
 
-        // Only the media was fetched, never the previews; the chat saw an upload action first.
-        Assert.Equal(0, _bot.Cdn.RequestCount(_bot.Cdn.PreviewUrlFor(video1)));
+        // The media was fetched, never a preview in its place: a photo's preview not at all, a video's once, as
+        // its cover. The chat saw an upload action first.
+        Assert.Equal(0, _bot.Cdn.RequestCount(_bot.Cdn.PreviewUrlFor(photo1)));
+        Assert.Equal(1, _bot.Cdn.RequestCount(_bot.Cdn.PreviewUrlFor(video1)));
         Assert.Contains(_bot.Telegram.Calls, c => c.Method.Equals("sendChatAction", StringComparison.OrdinalIgnoreCase) && c.ChatId == 100 && c.Fields["action"] == "upload_video");
         Assert.Empty(await _bot.LeftoverFilesAsync());
     }

@@ -150,4 +150,32 @@ public sealed class TelegramNativeTests
         Assert.Equal("Only this group's admins can change what it follows.", Assert.Single(notYours).Text);
         Assert.Single(store.ForChat(group));
     }
+
+    [Fact]
+    public async Task A_video_has_the_sites_poster_as_its_cover_or_else_its_thumbnail()
+    {
+        await using var bot = await BotHarness.StartAsync();
+        var video = await TestMedia.H264Mp4Async(720, 1280, 2);
+        var poster = await TestMedia.JpegAsync(720, 1280);
+        var png = await TestMedia.PngAsync(720, 1280);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        bot.Snapchat.SetProfile(new SnapProfile("clip_maker")
+        {
+            Snaps =
+            [
+                new FakeSnap(SnapIds.Story("clip_maker", 0), 1, bot.Cdn.AddVideo(video), now - 300, PreviewUrl: bot.Cdn.AddPhoto(poster)),
+                new FakeSnap(SnapIds.Story("clip_maker", 1), 1, bot.Cdn.AddVideo(video), now - 200),
+                new FakeSnap(SnapIds.Story("clip_maker", 2), 1, bot.Cdn.AddVideo(video), now - 100, PreviewUrl: bot.Cdn.AddPhoto(png)),
+            ],
+        });
+
+        var videos = (await bot.SendAsync(940, "/snap clip_maker", m => m.Count(x => x.Kind == "video") >= 3)).Where(m => m.Kind == "video").ToList();
+
+        Assert.Equal(Sha256(poster), videos[0].Cover?.Sha256Hex);                              // the site's own poster
+        Assert.Equal(videos[1].Thumbnail!.Sha256Hex, videos[1].Cover?.Sha256Hex);             // none given: our thumbnail
+        Assert.Equal(videos[2].Thumbnail!.Sha256Hex, videos[2].Cover?.Sha256Hex);             // not a JPEG Telegram takes: our thumbnail
+        Assert.Empty(await bot.LeftoverFilesAsync());
+    }
+
+    private static string Sha256(string path) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(path)));
 }

@@ -39,7 +39,11 @@ internal static class SnapchatItems
         Uri.TryCreate(snap.MediaUrl, UriKind.Absolute, out var url) ? url : null,
         snap.TimestampSeconds is { } seconds and >= 0 and <= MaxUnixSeconds ? DateTimeOffset.FromUnixTimeSeconds(seconds) : DateTimeOffset.MinValue,
         snap.Index,
-        group);
+        group)
+    {
+        // Only a video needs a poster (Telegram's cover); never fetched as the media itself.
+        PosterUrl = snap.MediaType == 1 && Uri.TryCreate(snap.PreviewUrl, UriKind.Absolute, out var poster) ? poster : null,
+    };
 
     /// <summary>The last path segment up to its first '.': the same for a snap's media and preview URLs.</summary>
     internal static string? CdnMediaId(string? mediaUrl)

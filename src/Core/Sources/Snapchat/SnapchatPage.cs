@@ -18,4 +18,8 @@ public sealed record SnapchatHighlight(string? Id, string? Title, string? Thumbn
 
 /// <param name="SnapId">Empty in curated highlights.</param>
 /// <param name="MediaType">0 = image, 1 = video; anything else is kept so the caller can decide.</param>
-public sealed record SnapchatSnap(int Index, string SnapId, int? MediaType, string? MediaUrl, long? TimestampSeconds);
+public sealed record SnapchatSnap(int Index, string SnapId, int? MediaType, string? MediaUrl, long? TimestampSeconds)
+{
+    /// <summary><c>snapUrls.mediaPreviewUrl.value</c>: the snap's poster image (absent for some snaps).</summary>
+    public string? PreviewUrl { get; init; }
+}

@@ -134,7 +134,10 @@ public static partial class SnapchatPageParser
                 SnapId: String(Property(Property(snap, "snapId"), "value")) ?? "",
                 MediaType: (int?)Integer(Property(snap, "snapMediaType")),
                 MediaUrl: NonEmpty(String(Property(Property(snap, "snapUrls"), "mediaUrl"))),
-                TimestampSeconds: Integer(Property(Property(snap, "timestampInSec"), "value"))));
+                TimestampSeconds: Integer(Property(Property(snap, "timestampInSec"), "value")))
+            {
+                PreviewUrl = NonEmpty(String(Property(Property(Property(snap, "snapUrls"), "mediaPreviewUrl"), "value"))),
+            });
             position++;
         }
 
