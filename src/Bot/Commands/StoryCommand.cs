@@ -3,6 +3,7 @@ using StoryBot.Bot.Texts;
 using StoryBot.Core.Delivery;
 using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Sources.Snapchat;
 using StoryBot.Core.Subscriptions;
 
 namespace StoryBot.Bot.Commands;
@@ -17,6 +18,7 @@ public sealed class StoryCommand(
     ChatOutbox outbox,
     ChatWorkQueue work,
     AccountPoller poller,
+    SnapchatShortLinks snapchatShortLinks,
     TimeProvider timeProvider,
     ILogger<StoryCommand> logger)
 {
@@ -26,6 +28,13 @@ public sealed class StoryCommand(
     public async Task HandleAsync(StoryCommandSpec spec, ChatPlace origin, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var chatId = origin.ChatId;
+        if (spec.Platform == Platform.Snapchat && arguments.Count is 1 or 2 &&
+            SnapchatLink.TryParse(arguments[0], out var link) && link.Kind != SnapchatLinkKind.Profile)
+        {
+            HandleSnapchatLink(spec, origin, link, arguments);
+            return;
+        }
+
         var reply = Validate(spec, arguments, out var username, out var kind);
         if (reply is not null)
         {
@@ -51,36 +60,107 @@ public sealed class StoryCommand(
         return null;
     }
 
+    /// <summary>
+    /// A short link or a spotlight link: whose it is only a request tells, so that request runs with the fetch, off
+    /// the polling loop. Alone, a spotlight link brings that spotlight; with a kind, that kind of its creator's profile.
+    /// </summary>
+    private void HandleSnapchatLink(StoryCommandSpec spec, ChatPlace origin, SnapchatLink link, IReadOnlyList<string> arguments)
+    {
+        StoryKind? kind = null;
+        if (arguments.Count == 2)
+        {
+            if (!StoryKindNames.TryParse(arguments[1], out var asked) || !spec.Kinds.Contains(asked))
+            {
+                outbox.EnqueueText(origin, Replies.UnknownKind(spec.Kinds, spec.Usage, arguments[1]));
+                return;
+            }
+
+            kind = asked;
+        }
+
+        if (!work.Run(origin.ChatId, token => FetchSnapchatLinkAndEnqueueAsync(spec, origin, link, kind, token)))
+            outbox.EnqueueText(origin, Replies.Busy);
+    }
+
+    private async Task FetchSnapchatLinkAndEnqueueAsync(StoryCommandSpec spec, ChatPlace origin, SnapchatLink link, StoryKind? kind, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await outbox.ShowActivityAsync(origin.InTopic, ChatActivity.Typing, cancellationToken);
+            if (await snapchatShortLinks.ResolveAsync(link, cancellationToken) is not { } resolved)
+            {
+                outbox.EnqueueText(origin, Replies.ShortLinkNotOpened(spec.Usage));
+                return;
+            }
+
+            if (resolved.Kind == SnapchatLinkKind.Profile)
+            {
+                await FetchAndDeliverAsync(Platform.Snapchat, origin, resolved.Value, kind ?? StoryKind.Stories, cancellationToken);
+                return;
+            }
+
+            var spotlight = await sources.WithSlotAsync(
+                Platform.Snapchat, source => ((SnapchatSource)source).FetchSpotlightAsync(resolved.Value, cancellationToken), cancellationToken);
+            if (spotlight.Outcome != FetchOutcome.Ok)
+                outbox.EnqueueText(origin, Replies.ForSpotlight(spotlight));
+            else if (kind is { } asked)
+                await FetchAndDeliverAsync(Platform.Snapchat, origin, spotlight.Account.Username, asked, cancellationToken);
+            else
+            {
+                // Not under the account's poll lock: polls read stories only, never a spotlight's item.
+                await DeliverAsync(origin, spotlight, StoryKind.Spotlight, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "Snapchat {LinkKind} {LinkValue} for chat {ChatId} failed", link.Kind, link.Value, origin.ChatId);
+            outbox.EnqueueText(origin, Replies.FetchCrashed);
+        }
+    }
+
     private async Task FetchAndEnqueueAsync(Platform platform, ChatPlace origin, string username, StoryKind kind, CancellationToken cancellationToken)
     {
         var chatId = origin.ChatId;
         try
         {
             await outbox.ShowActivityAsync(origin.InTopic, ChatActivity.Typing, cancellationToken);
-            // Exclusive with this account's polls until delivered and recorded: a /subscribe or scheduled poll
-            // right after must see what this sent, or it would send the same items again.
-            await poller.ExclusiveAsync(platform, username, async () =>
-            {
-                var result = await sources.FetchAsync(platform, username, kind, cancellationToken);
-                if (result.Outcome != FetchOutcome.Ok)
-                {
-                    // Through the chat's outbox, so it comes after the albums of earlier commands, not before them.
-                    outbox.EnqueueText(origin, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
-                    return 0;
-                }
-
-                var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
-                var delivering = delivery.DeliverAsync(new DeliveryRequest(origin, result.Account, kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
-                await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
-                await delivering;
-                return 0;
-            }, cancellationToken);
+            await FetchAndDeliverAsync(platform, origin, username, kind, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             logger.LogError(ex, "{Platform} {Username} for chat {ChatId} failed", platform, username, chatId);
             outbox.EnqueueText(origin, Replies.FetchCrashed);
         }
+    }
+
+    private async Task FetchAndDeliverAsync(Platform platform, ChatPlace origin, string username, StoryKind kind, CancellationToken cancellationToken)
+    {
+        // Exclusive with this account's polls until delivered and recorded: a /subscribe or scheduled poll
+        // right after must see what this sent, or it would send the same items again.
+        await poller.ExclusiveAsync(platform, username, async () =>
+        {
+            var result = await sources.FetchAsync(platform, username, kind, cancellationToken);
+            if (result.Outcome != FetchOutcome.Ok)
+            {
+                // Through the chat's outbox, so it comes after the albums of earlier commands, not before them.
+                outbox.EnqueueText(origin, Replies.ForOutcome(result, kind, timeProvider.GetUtcNow()));
+                return 0;
+            }
+
+            await DeliverAsync(origin, result, kind, cancellationToken);
+            return 0;
+        }, cancellationToken);
+    }
+
+    private async Task DeliverAsync(ChatPlace origin, StoryFetchResult result, StoryKind kind, CancellationToken cancellationToken)
+    {
+        var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
+        var delivering = delivery.DeliverAsync(new DeliveryRequest(origin, result.Account, kind, result.Items), FailurePolicy.ReportNow, cancellationToken);
+        await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
+        await delivering;
+        // After the albums: they are what was asked for, this only says that some could not be read.
+        if (result.MoreNotShown)
+            outbox.EnqueueText(origin, Replies.MoreNotShown(result.Account, kind));
     }
 
     /// <summary>
