@@ -147,6 +147,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
         var reply = await _bot.AskAsync(104, command);
         Assert.Contains(expected, reply);
         Assert.Empty(_bot.Snapchat.Requests);
+        Assert.Empty(_bot.SnapchatShortLinks.Requests);
     }
 
     [Fact]
