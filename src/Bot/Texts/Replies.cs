@@ -14,7 +14,8 @@ public static class Replies
         "/snap <username> spotlight — spotlight videos\n" +
         "/insta <username> — the current Instagram story, e.g. /insta river.lane\n" +
         "/insta <username> highlights — Instagram highlights\n" +
-        "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy (in a private chat, the link alone)\n\n" +
+        "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy (in a private chat, the link alone), " +
+        "and so do Snapchat share links (t.snapchat.com/…) and spotlight links\n\n" +
         "/subscribe <snap|insta> <username> — new stories arrive here by themselves\n" +
         "/unsubscribe <snap|insta> <username> — stop following\n" +
         "/subscriptions — what this chat follows\n" +
