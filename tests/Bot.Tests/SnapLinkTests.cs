@@ -157,4 +157,24 @@ public sealed class SnapLinkTests : IAsyncLifetime
         Assert.Equal(2, few.Count(m => m.Kind == "photo"));
         Assert.DoesNotContain(_bot.Telegram.MessagesTo(507), m => m.Text?.Contains("homebody's is full") == true);
     }
+
+    [Fact]
+    public async Task A_spotlight_link_with_a_kind_brings_that_kind_of_its_creators_profile()
+    {
+        var jpeg = await TestMedia.JpegAsync(320, 568);
+        var spotlight = new FakeSnap(SnapIds.Spotlight("trail_runner", 0), 1, _bot.Cdn.AddVideo(await TestMedia.H264Mp4Async(320, 568, 2)), 1_722_720_000);
+        _bot.Snapchat.SetProfile(new SnapProfile("trail_runner")
+        {
+            Spotlights = [spotlight],
+            Highlights = [new FakeHighlight(SnapIds.Highlight("trail_runner", 0), "Alps", [new FakeSnap("", 0, _bot.Cdn.AddPhoto(jpeg), 1_698_400_000)])],
+        });
+
+        var messages = await _bot.SendAsync(508, $"/snap https://www.snapchat.com/@trail_runner/spotlight/{spotlight.SnapId} highlights", m => m.Count >= 1);
+
+        var photo = Assert.Single(messages);
+        Assert.StartsWith("trail_runner (", photo.Caption);
+        Assert.Contains("· Snapchat highlight “Alps”", photo.Caption);
+        Assert.Equal([$"/spotlight/{spotlight.SnapId}", "/add/trail_runner/"], _bot.Snapchat.Requests.Select(r => r.PathAndQuery));
+        Assert.Equal(0, _bot.Cdn.RequestCount(spotlight.MediaUrl!));
+    }
 }
