@@ -57,6 +57,9 @@ public static class CoreServices
 
         services.AddSingleton<IStorySource>(sp => ActivatorUtilities.CreateInstance<SnapchatSource>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(SnapchatSource.HttpClientName)));
+        // The same client: it never follows redirects, which is what reading a short link's target needs.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SnapchatShortLinks>(
+            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(SnapchatSource.HttpClientName)));
         // Instagram's 302s are signals (login, challenge), never followed; cookies are set by hand per request.
         services.AddHttpClient(InstagramApi.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler

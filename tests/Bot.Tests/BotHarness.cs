@@ -18,10 +18,11 @@ public sealed class BotHarness : IAsyncDisposable
 {
     private IHost? _host;
 
-    private BotHarness(FakeTelegramServer telegram, FakeSnapchatSite snapchat, FakeInstagramApi instagram, FakeCdn cdn)
+    private BotHarness(FakeTelegramServer telegram, FakeSnapchatSite snapchat, FakeSnapchatShortLinks snapchatShortLinks, FakeInstagramApi instagram, FakeCdn cdn)
     {
         Telegram = telegram;
         Snapchat = snapchat;
+        SnapchatShortLinks = snapchatShortLinks;
         Instagram = instagram;
         Cdn = cdn;
         TempRoot = Directory.CreateTempSubdirectory("storybot-e2e-").FullName;
@@ -33,6 +34,9 @@ public sealed class BotHarness : IAsyncDisposable
 
     public FakeTelegramServer Telegram { get; }
     public FakeSnapchatSite Snapchat { get; }
+
+    /// <summary>Stands in for t.snapchat.com.</summary>
+    public FakeSnapchatShortLinks SnapchatShortLinks { get; }
     public FakeInstagramApi Instagram { get; }
     public FakeCdn Cdn { get; }
     public string TempRoot { get; }
@@ -46,6 +50,7 @@ public sealed class BotHarness : IAsyncDisposable
         var harness = new BotHarness(
             await FakeTelegramServer.StartAsync(telegramOptions),
             await FakeSnapchatSite.StartAsync(),
+            await FakeSnapchatShortLinks.StartAsync(),
             await FakeInstagramApi.StartAsync(),
             await FakeCdn.StartAsync());
         harness._telegramUrl = routeTelegram?.Invoke(harness.Telegram.BaseUrl) ?? harness.Telegram.BaseUrl;
@@ -64,6 +69,7 @@ public sealed class BotHarness : IAsyncDisposable
             ["Telegram:MessageInterval"] = "00:00:00.200",
             ["Telegram:GroupMessageInterval"] = "00:00:00.300",
             ["Snapchat:BaseUrl"] = Snapchat.BaseUrl,
+            ["Snapchat:ShortLinkBaseUrl"] = SnapchatShortLinks.BaseUrl,
             ["Instagram:BaseUrl"] = Instagram.BaseUrl,
             ["Instagram:SessionId"] = Instagram.ValidSessionId,
             // The bot-wide pacing, compressed: tests check what is asked, not the clock.
@@ -157,6 +163,7 @@ public sealed class BotHarness : IAsyncDisposable
         await StopAsync();
         await Telegram.DisposeAsync();
         await Snapchat.DisposeAsync();
+        await SnapchatShortLinks.DisposeAsync();
         await Instagram.DisposeAsync();
         await Cdn.DisposeAsync();
         foreach (var folder in new[] { TempRoot, DataRoot })

@@ -138,7 +138,10 @@ public sealed class SnapCommandTests : IAsyncLifetime
     [InlineData("/snap", "Usage: /snap")]
     [InlineData("/snap ../etc/passwd", "is not a Snapchat username")]
     [InlineData("/snap ab", "is not a Snapchat username")]
-    [InlineData("/snap https://t.snapchat.com/AbCdEfGh", "I can't open Snapchat short links")]
+    [InlineData("/snap https://t.snapchat.com/AbC%21dEf", "I can't open that Snapchat short link")]
+    [InlineData("/snap snapchat.com/t/Ab.Cd", "I can't open that Snapchat short link")]
+    [InlineData("/snap t.snapchat.com/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "I can't open that Snapchat short link")]
+    [InlineData("/snap https://www.snapchat.com/spotlight/W7_EDl%2F..%2Fadd", "is not a Snapchat username")]
     [InlineData("/snap cöastal", "is not a Snapchat username")]
     [InlineData("/snap https://evil.example/add/coastal_ivy", "is not a Snapchat username")]
     [InlineData("/snap coastal_ivy everything", "choose stories, highlights or spotlight")]
@@ -147,6 +150,7 @@ public sealed class SnapCommandTests : IAsyncLifetime
         var reply = await _bot.AskAsync(104, command);
         Assert.Contains(expected, reply);
         Assert.Empty(_bot.Snapchat.Requests);
+        Assert.Empty(_bot.SnapchatShortLinks.Requests);
     }
 
     [Fact]

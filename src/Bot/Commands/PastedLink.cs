@@ -1,3 +1,5 @@
+using StoryBot.Core.Sources.Snapchat;
+
 namespace StoryBot.Bot.Commands;
 
 /// <summary>
@@ -11,7 +13,8 @@ public static class PastedLink
         var link = text.Trim();
         if (link.Contains(' ', StringComparison.Ordinal) || link.Contains('\n', StringComparison.Ordinal))
             return null;
-        if (link.Contains("snapchat.com/", StringComparison.OrdinalIgnoreCase) && StoryCommandSpec.Snapchat.TryParseUsername(link, out _))
+        // Short links and spotlight links too: what the app's Share button gives is what people paste.
+        if (link.Contains("snapchat.com/", StringComparison.OrdinalIgnoreCase) && SnapchatLink.TryParse(link, out _))
             return StoryCommandSpec.Snapchat;
         if (link.Contains("instagram.com/", StringComparison.OrdinalIgnoreCase) && StoryCommandSpec.Instagram.TryParseUsername(link, out _))
             return StoryCommandSpec.Instagram;

@@ -3,6 +3,7 @@ using StoryBot.Bot.Texts;
 using StoryBot.Core.Delivery;
 using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Sources.Snapchat;
 using StoryBot.Core.Storage;
 using StoryBot.Core.Subscriptions;
 
@@ -11,6 +12,7 @@ namespace StoryBot.Bot.Commands;
 /// <summary>
 /// /snap and /insta: &lt;username or link&gt; [kind]. Input is checked before any network request; the fetch runs
 /// off the polling loop, in order per chat, and its items are delivered with <see cref="FailurePolicy.ReportNow"/>.
+/// More than one album shows a progress message; /cancel stops the request and says what was sent.
 /// </summary>
 public sealed class StoryCommand(
     StorySources sources,
@@ -18,6 +20,7 @@ public sealed class StoryCommand(
     ChatOutbox outbox,
     ChatWorkQueue work,
     AccountPoller poller,
+    SnapchatShortLinks snapchatShortLinks,
     SubscriptionStore subscriptions,
     TimeProvider timeProvider,
     ILogger<StoryCommand> logger)
@@ -28,6 +31,13 @@ public sealed class StoryCommand(
     public async Task HandleAsync(StoryCommandSpec spec, ChatPlace origin, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
     {
         var chatId = origin.ChatId;
+        if (spec.Platform == Platform.Snapchat && arguments.Count is 1 or 2 &&
+            SnapchatLink.TryParse(arguments[0], out var link) && link.Kind != SnapchatLinkKind.Profile)
+        {
+            HandleSnapchatLink(spec, origin, link, arguments);
+            return;
+        }
+
         var reply = Validate(spec, arguments, out var username, out var kind);
         if (reply is not null)
         {
@@ -53,68 +63,142 @@ public sealed class StoryCommand(
         return null;
     }
 
-    private async Task FetchAndEnqueueAsync(Platform platform, ChatPlace origin, string username, StoryKind kind, CancellationToken cancellationToken)
+    /// <summary>
+    /// A short link or a spotlight link: whose it is only a request tells, so that request runs with the fetch, off
+    /// the polling loop. Alone, a spotlight link brings that spotlight; with a kind, that kind of its creator's profile.
+    /// </summary>
+    private void HandleSnapchatLink(StoryCommandSpec spec, ChatPlace origin, SnapchatLink link, IReadOnlyList<string> arguments)
     {
-        var chatId = origin.ChatId;
-        ProgressMessage? progress = null;
-        LatestProgress? tally = null;
-        int? items = null;
+        StoryKind? kind = null;
+        if (arguments.Count == 2)
+        {
+            if (!StoryKindNames.TryParse(arguments[1], out var asked) || !spec.Kinds.Contains(asked))
+            {
+                outbox.EnqueueText(origin, Replies.UnknownKind(spec.Kinds, spec.Usage, arguments[1]));
+                return;
+            }
+
+            kind = asked;
+        }
+
+        if (!work.Run(origin.ChatId, token => FetchSnapchatLinkAndEnqueueAsync(spec, origin, link, kind, token)))
+            outbox.EnqueueText(origin, Replies.Busy);
+    }
+
+    private Task FetchSnapchatLinkAndEnqueueAsync(StoryCommandSpec spec, ChatPlace origin, SnapchatLink link, StoryKind? kind, CancellationToken cancellationToken) =>
+        RunAsync(origin, $"Snapchat {link.Kind} {link.Value}", async request =>
+        {
+            if (await snapchatShortLinks.ResolveAsync(link, cancellationToken) is not { } resolved)
+            {
+                outbox.EnqueueText(origin, Replies.ShortLinkNotOpened(spec.Usage));
+                return;
+            }
+
+            if (resolved.Kind == SnapchatLinkKind.Profile)
+            {
+                await FetchAndDeliverAsync(Platform.Snapchat, origin, resolved.Value, kind ?? StoryKind.Stories, request, cancellationToken);
+                return;
+            }
+
+            var spotlight = await sources.WithSlotAsync(
+                Platform.Snapchat, source => ((SnapchatSource)source).FetchSpotlightAsync(resolved.Value, cancellationToken), cancellationToken);
+            if (spotlight.Outcome != FetchOutcome.Ok)
+                outbox.EnqueueText(origin, Replies.ForSpotlight(spotlight));
+            else if (kind is { } asked)
+                await FetchAndDeliverAsync(Platform.Snapchat, origin, spotlight.Account.Username, asked, request, cancellationToken);
+            else
+            {
+                // Not under the account's poll lock: polls read stories only, never a spotlight's item.
+                await DeliverAsync(origin, spotlight, StoryKind.Spotlight, request, cancellationToken);
+            }
+        }, cancellationToken);
+
+    private Task FetchAndEnqueueAsync(Platform platform, ChatPlace origin, string username, StoryKind kind, CancellationToken cancellationToken) =>
+        RunAsync(origin, $"{platform} {username}", request => FetchAndDeliverAsync(platform, origin, username, kind, request, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Runs one request with what every request needs around it: "typing…" first, the /cancel summary, a reply when
+    /// it crashed, and its progress message closed.
+    /// </summary>
+    private async Task RunAsync(ChatPlace origin, string what, Func<RequestProgress, Task> run, CancellationToken cancellationToken)
+    {
+        var request = new RequestProgress();
         try
         {
             await outbox.ShowActivityAsync(origin.InTopic, ChatActivity.Typing, cancellationToken);
-            // Exclusive with this account's polls until delivered and recorded: a /subscribe or scheduled poll
-            // right after must see what this sent, or it would send the same items again.
-            await poller.ExclusiveAsync(platform, username, async () =>
-            {
-                var result = await sources.FetchAsync(platform, username, kind, cancellationToken);
-                if (result.Outcome != FetchOutcome.Ok)
-                {
-                    // Through the chat's outbox, so it comes after the albums of earlier commands, not before them.
-                    outbox.EnqueueText(origin, Replies.ForOutcome(result, result.Kind ?? kind, timeProvider.GetUtcNow()));
-                    return 0;
-                }
-
-                items = result.Items.Count;
-                // A highlight link brings a highlight whatever the command said.
-                var request = new DeliveryRequest(origin, result.Account, result.Kind ?? kind, result.Items);
-                // A single album needs only the chat action; more get one message that follows them.
-                var albums = AlbumPlanner.Plan(result.Items, request.Targets).Count;
-                if (albums > 1)
-                    progress = await ProgressMessage.StartAsync(outbox, origin, result.Account, request.Kind, albums, timeProvider, cancellationToken);
-
-                var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
-                tally = new LatestProgress(progress);
-                var delivering = delivery.DeliverAsync(request with { Progress = tally }, FailurePolicy.ReportNow, cancellationToken);
-                await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
-                var delivered = await delivering;
-                if (progress is not null)
-                    await progress.FinishAsync(Replies.ProgressEnded(delivered.Delivered.Count, result.Items.Count, albums), cancellationToken);
-                if (delivered.Delivered.Count > 0)
-                    OfferToFollow(origin, result.Account);
-                return 0;
-            }, cancellationToken);
+            await run(request);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !work.Stopping)
         {
             // /cancel: downloads and ffmpeg were stopped, nothing more of this request is sent, and only what
             // Telegram accepted was recorded.
-            var sent = tally?.Latest?.ItemsSent ?? 0;
-            logger.LogInformation("{Platform} {Username} for chat {ChatId} cancelled after {Sent} item(s)", platform, username, chatId, sent);
-            var summary = Replies.Cancelled(sent, items);
-            if (progress is not null)
-                await progress.FinishAsync(Replies.ProgressCancelled(tally?.Latest?.AlbumsDone ?? 0, progress.Albums), CancellationToken.None);
-            outbox.EnqueueText(origin, summary);
+            var sent = request.Tally?.Latest?.ItemsSent ?? 0;
+            logger.LogInformation("{Request} for chat {ChatId} cancelled after {Sent} item(s)", what, origin.ChatId, sent);
+            if (request.Message is { } message)
+                await message.FinishAsync(Replies.ProgressCancelled(request.Tally?.Latest?.AlbumsDone ?? 0, message.Albums), CancellationToken.None);
+            outbox.EnqueueText(origin, Replies.Cancelled(sent, request.Items));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogError(ex, "{Platform} {Username} for chat {ChatId} failed", platform, username, chatId);
+            logger.LogError(ex, "{Request} for chat {ChatId} failed", what, origin.ChatId);
             outbox.EnqueueText(origin, Replies.FetchCrashed);
         }
         finally
         {
-            if (progress is not null)
-                await progress.DisposeAsync();
+            if (request.Message is not null)
+                await request.Message.DisposeAsync();
         }
+    }
+
+    /// <summary>How far one request got: its item count once fetched, its progress message, its last progress.</summary>
+    private sealed class RequestProgress
+    {
+        public int? Items { get; set; }
+        public ProgressMessage? Message { get; set; }
+        public LatestProgress? Tally { get; set; }
+    }
+
+    private async Task FetchAndDeliverAsync(Platform platform, ChatPlace origin, string username, StoryKind kind, RequestProgress request, CancellationToken cancellationToken)
+    {
+        // Exclusive with this account's polls until delivered and recorded: a /subscribe or scheduled poll
+        // right after must see what this sent, or it would send the same items again.
+        await poller.ExclusiveAsync(platform, username, async () =>
+        {
+            var result = await sources.FetchAsync(platform, username, kind, cancellationToken);
+            if (result.Outcome != FetchOutcome.Ok)
+            {
+                // Through the chat's outbox, so it comes after the albums of earlier commands, not before them.
+                outbox.EnqueueText(origin, Replies.ForOutcome(result, result.Kind ?? kind, timeProvider.GetUtcNow()));
+                return 0;
+            }
+
+            // A highlight link brings a highlight whatever the command said.
+            await DeliverAsync(origin, result, result.Kind ?? kind, request, cancellationToken);
+            return 0;
+        }, cancellationToken);
+    }
+
+    private async Task DeliverAsync(ChatPlace origin, StoryFetchResult result, StoryKind kind, RequestProgress request, CancellationToken cancellationToken)
+    {
+        request.Items = result.Items.Count;
+        var deliveryRequest = new DeliveryRequest(origin, result.Account, kind, result.Items);
+        // A single album needs only the chat action; more get one message that follows them.
+        var albums = AlbumPlanner.Plan(result.Items, deliveryRequest.Targets).Count;
+        if (albums > 1)
+            request.Message = await ProgressMessage.StartAsync(outbox, origin, result.Account, kind, albums, timeProvider, cancellationToken);
+        request.Tally = new LatestProgress(request.Message);
+
+        var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
+        var delivering = delivery.DeliverAsync(deliveryRequest with { Progress = request.Tally }, FailurePolicy.ReportNow, cancellationToken);
+        await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
+        var delivered = await delivering;
+        if (request.Message is { } message)
+            await message.FinishAsync(Replies.ProgressEnded(delivered.Delivered.Count, result.Items.Count, albums), cancellationToken);
+        // After the albums: they are what was asked for, this only says that some could not be read.
+        if (result.MoreNotShown)
+            outbox.EnqueueText(origin, Replies.MoreNotShown(result.Account, kind));
+        if (delivered.Delivered.Count > 0)
+            OfferToFollow(origin, result.Account);
     }
 
     /// <summary>

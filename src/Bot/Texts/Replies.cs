@@ -1,6 +1,7 @@
 using StoryBot.Bot.Telegram;
 using StoryBot.Core.Outbox;
 using StoryBot.Core.Sources;
+using StoryBot.Core.Sources.Snapchat;
 
 namespace StoryBot.Bot.Texts;
 
@@ -15,7 +16,8 @@ public static class Replies
         "/insta <username> — the current Instagram story, e.g. /insta river.lane\n" +
         "/insta <username> highlights — Instagram highlights\n" +
         "/insta <link to one story item or highlight> — just that item or highlight; id:<digits> works for an account\n" +
-        "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy (in a private chat, the link alone)\n\n" +
+        "Profile links work too: /snap https://www.snapchat.com/add/coastal_ivy (in a private chat, the link alone), " +
+        "and so do Snapchat share links (t.snapchat.com/…) and spotlight links\n\n" +
         "/subscribe <snap|insta> <username> — new stories arrive here by themselves\n" +
         "/unsubscribe <snap|insta> <username> — stop following\n" +
         "/subscriptions — what this chat follows, with a button to unsubscribe each\n" +
@@ -73,14 +75,25 @@ public static class Replies
     /// <param name="usernameRule">What a valid username looks like on that platform.</param>
     /// <param name="usage">How the command is used, added on a line of its own.</param>
     public static string InvalidUsername(Platform platform, string usernameRule, string usage, string input) =>
-        platform == Platform.Snapchat && IsSnapchatShortLink(input)
-            ? $"I can't open Snapchat short links. Send the username, or the link of the profile page (snapchat.com/add/…).\n{usage}"
+        platform == Platform.Snapchat && SnapchatLink.LooksLikeShortLink(input)
+            ? ShortLinkNotOpened(usage)
             : $"“{Shorten(input)}” is not {WithArticle(PlatformName(platform))} username. {usernameRule}\n{usage}";
 
-    /// <summary>t.snapchat.com/{code} or snapchat.com/t/{code}: only a request would tell whose they are (docs/snapchat-web.md §1).</summary>
-    private static bool IsSnapchatShortLink(string input) =>
-        input.Contains("t.snapchat.com/", StringComparison.OrdinalIgnoreCase) ||
-        input.Contains("snapchat.com/t/", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A short link that is malformed, or that did not lead to a Snapchat profile or spotlight.</summary>
+    public static string ShortLinkNotOpened(string usage) =>
+        $"I can't open that Snapchat short link. Send the username, or the link of the profile page (snapchat.com/add/…).\n{usage}";
+
+    /// <summary>A spotlight link whose page did not give the spotlight; its creator is not known then.</summary>
+    public static string ForSpotlight(StoryFetchResult result) => result.Outcome switch
+    {
+        FetchOutcome.NotFound => "I couldn't find that Snapchat spotlight: it may have been deleted.",
+        _ => "Snapchat blocked or changed the spotlight's page, so I couldn't read it right now. Please try again later.",
+    };
+
+    /// <summary>Snapchat's profile page holds about 20 highlights and spotlights, and nothing pages further.</summary>
+    public static string MoreNotShown(StoryAccount account, StoryKind kind) =>
+        $"Snapchat's web page shows at most about {SnapchatItems.PageShowsAtMost} {(kind == StoryKind.Spotlight ? "spotlight videos" : "highlights")}, " +
+        $"and {AccountLinks.Mark(account)}'s is full: older ones may exist that only the Snapchat app shows.";
 
     public static string UnknownKind(IReadOnlyList<StoryKind> kinds, string usage, string word) =>
         $"“{Shorten(word)}” is not something I can fetch: choose {OneOf(kinds.Select(StoryKindNames.Name).ToList())}.\n{usage}";

@@ -13,6 +13,12 @@ public sealed record StoryFetchResult(
     /// <summary>What the items are when the link decided it rather than the command (an Instagram highlight link); null: as asked.</summary>
     public StoryKind? Kind { get; init; }
 
+    /// <summary>
+    /// The site shows only the first part of this list (Snapchat's profile page holds about 20 highlights and no way
+    /// to page on): older entries may exist that could not be read.
+    /// </summary>
+    public bool MoreNotShown { get; init; }
+
     public static StoryFetchResult Failed(FetchOutcome outcome, StoryAccount account, string? reason = null) =>
         new(outcome, account, [], reason);
 }

@@ -11,7 +11,11 @@ public sealed class StorySources(IEnumerable<IStorySource> sources)
     /// Fetches through the platform's cap: commands from many chats at once and scheduled polls share it, so a burst
     /// waits its turn here instead of hitting the site all at once.
     /// </summary>
-    public async Task<StoryFetchResult> FetchAsync(Platform platform, string username, StoryKind kind, CancellationToken cancellationToken)
+    public Task<StoryFetchResult> FetchAsync(Platform platform, string username, StoryKind kind, CancellationToken cancellationToken) =>
+        WithSlotAsync(platform, source => source.FetchAsync(username, kind, cancellationToken), cancellationToken);
+
+    /// <summary>Runs other page reads of a platform (a Snapchat spotlight page, say) within the same cap.</summary>
+    public async Task<T> WithSlotAsync<T>(Platform platform, Func<IStorySource, Task<T>> work, CancellationToken cancellationToken)
     {
         var (source, slots) = _byPlatform.TryGetValue(platform, out var entry)
             ? entry
@@ -19,7 +23,7 @@ public sealed class StorySources(IEnumerable<IStorySource> sources)
         await slots.WaitAsync(cancellationToken);
         try
         {
-            return await source.FetchAsync(username, kind, cancellationToken);
+            return await work(source);
         }
         finally
         {

@@ -199,4 +199,53 @@ public class SnapchatPageParserTests
         Assert.Empty(page.Highlights);
         Assert.Empty(page.Spotlights);
     }
+
+    [Theory]
+    [InlineData("""{"publicProfileInfo":{"username":"open_one","title":"Open"}}""", true, "Open")]
+    [InlineData("""{"userInfo":{"username":"closed_one","displayName":"Closed"}}""", false, "Closed")]
+    public void A_profile_without_its_case_tag_is_read_by_the_member_present(string userProfile, bool isPublic, string displayName)
+    {
+        var page = SnapchatPageParser.Parse(
+            """<script id="__NEXT_DATA__" type="application/json">{"props":{"pageProps":{"userProfile":""" + userProfile + "}}}</script>");
+
+        Assert.NotNull(page.Profile);
+        Assert.Equal((isPublic, displayName), (page.Profile.IsPublic, page.Profile.DisplayName));
+    }
+
+    [Fact]
+    public void A_spotlight_page_gives_the_asked_spotlight_and_its_creator_not_the_next_one()
+    {
+        const string json = """
+            {"props":{"pageProps":{"spotlightFeed":{"spotlightStories":[
+              {"story":{"storyId":{"value":"W7_next"},"snapList":[{"snapIndex":0,"snapId":{"value":"W7_next"},"snapMediaType":1,
+                "snapUrls":{"mediaUrl":"https://cf-st.sc-cdn.net/d/Next.27.IRZXSOY?uc=46"}}]},
+               "metadata":{"videoMetadata":{"creator":{"personCreator":{"username":"someone_else"}}}}},
+              {"story":{"storyId":{"value":"W7_asked"},"snapList":[{"snapIndex":0,"snapId":{"value":"W7_asked"},"snapMediaType":1,
+                "snapUrls":{"mediaUrl":"https://cf-st.sc-cdn.net/d/Asked.27.IRZXSOY?uc=46"}}]},
+               "metadata":{"videoMetadata":{"name":"Views <3","uploadDateMs":"1722720000000",
+                 "creator":{"personCreator":{"username":"Reel_Maker","url":"https://www.snapchat.com/add/reel_maker"}}}}}]}}}}
+            """;
+        var html = $"""<html><body><script id="__NEXT_DATA__" type="application/json">{json}</script></body></html>""";
+
+        var spotlight = SnapchatPageParser.ParseSpotlight(html, "W7_asked");
+
+        Assert.NotNull(spotlight);
+        Assert.Equal(("Reel_Maker", "Views <3"), (spotlight.Creator, spotlight.Title));
+        var item = Assert.Single(SnapchatItems.From(spotlight));
+        Assert.Equal(("spotlight:W7_asked", MediaKind.Video), (item.Id, item.Kind));
+        Assert.Equal("https://cf-st.sc-cdn.net/d/Asked.27.IRZXSOY?uc=46", item.MediaUrl!.ToString());
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_722_720_000), item.TakenAt);
+        Assert.Null(SnapchatPageParser.ParseSpotlight(html, "W7_missing"));
+    }
+
+    [Fact]
+    public void Twenty_highlights_fill_the_page_and_nineteen_do_not()
+    {
+        static SnapchatPage With(int count) => new(null, null,
+            Enumerable.Range(0, count).Select(i => new SnapchatHighlight($"h{i}", null, null, [])).ToList(), []);
+
+        Assert.True(SnapchatItems.PageFull(With(20), StoryKind.Highlights));
+        Assert.False(SnapchatItems.PageFull(With(19), StoryKind.Highlights));
+        Assert.False(SnapchatItems.PageFull(With(20), StoryKind.Spotlight));
+    }
 }

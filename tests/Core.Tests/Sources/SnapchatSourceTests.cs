@@ -174,4 +174,47 @@ public sealed class SnapchatSourceTests : IAsyncLifetime
         Assert.Equal(FetchOutcome.BlockedOrChanged, result.Outcome);
         Assert.Contains("larger than", result.Reason);
     }
+
+    [Fact]
+    public async Task A_spotlight_page_names_its_creator_and_gives_the_one_video()
+    {
+        var spotlights = Enumerable.Range(0, 3)
+            .Select(i => new FakeSnap(SnapIds.Spotlight("reel_maker", i), 1, $"https://cf-st.sc-cdn.net/d/Spot{i:D18}.27.IRZXSOY?mo=x&uc=46", 1_722_720_000 + i))
+            .ToList();
+        _site.SetProfile(new SnapProfile("reel_maker") { Spotlights = spotlights });
+
+        var result = await _source.FetchSpotlightAsync(spotlights[1].SnapId, CancellationToken.None);
+
+        Assert.Equal(FetchOutcome.Ok, result.Outcome);
+        Assert.Equal("reel_maker", result.Account.Username);
+        var item = Assert.Single(result.Items);
+        Assert.Equal(($"spotlight:{spotlights[1].SnapId}", MediaKind.Video, spotlights[1].MediaUrl), (item.Id, item.Kind, item.MediaUrl?.ToString()));
+        Assert.Equal([$"/spotlight/{spotlights[1].SnapId}"], _site.Requests.Select(r => r.PathAndQuery));
+    }
+
+    [Fact]
+    public async Task A_spotlight_that_is_not_there_is_not_found_and_a_blocked_page_is_blocked()
+    {
+        Assert.Equal(FetchOutcome.NotFound, (await _source.FetchSpotlightAsync("W7_gone", CancellationToken.None)).Outcome);
+
+        _site.RequireBrowserUserAgent = true;
+        var blocked = new SnapchatSource(_http, Options.Create(new SnapchatOptions { BaseUrl = new Uri(_site.BaseUrl), UserAgent = "curl/8.0" }),
+            NullLogger<SnapchatSource>.Instance);
+        Assert.Equal(FetchOutcome.BlockedOrChanged, (await blocked.FetchSpotlightAsync("W7_gone", CancellationToken.None)).Outcome);
+    }
+
+    [Fact]
+    public async Task Highlights_as_many_as_the_page_shows_are_marked_as_possibly_more()
+    {
+        FakeHighlight Highlight(string user, int i) =>
+            new(SnapIds.Highlight(user, i), $"H{i}", [new FakeSnap("", 0, $"https://cf-st.sc-cdn.net/d/Hl{user}{i:D10}.1023.IRZXSOY", 1_698_400_000 + i)]);
+        _site.SetProfile(new SnapProfile("many_trips") { Highlights = Enumerable.Range(0, 25).Select(i => Highlight("many_trips", i)).ToList() });
+        _site.SetProfile(new SnapProfile("few_trips") { Highlights = Enumerable.Range(0, 3).Select(i => Highlight("few_trips", i)).ToList() });
+
+        var many = await _source.FetchAsync("many_trips", StoryKind.Highlights, CancellationToken.None);
+        var few = await _source.FetchAsync("few_trips", StoryKind.Highlights, CancellationToken.None);
+
+        Assert.Equal((20, true), (many.Items.Count, many.MoreNotShown));
+        Assert.Equal((3, false), (few.Items.Count, few.MoreNotShown));
+    }
 }

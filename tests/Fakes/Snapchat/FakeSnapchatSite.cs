@@ -16,8 +16,9 @@ namespace StoryBot.Tests.Fakes.Snapchat;
 
 /// <summary>
 /// A local www.snapchat.com: serves <c>/add/{u}/</c>, <c>/add/{u}</c>, <c>/@{u}</c> (and <c>/@{u}/</c>) as the 2025 Next.js
-/// profile page, <c>/s/{u}</c> → 301 to <c>/add/{u}</c>. Unknown users and unknown paths → 404 not-found shell.
-/// See docs/snapchat-web.md §10.
+/// profile page, <c>/s/{u}</c> → 301 to <c>/add/{u}</c>, <c>/t/{code}</c> → the short link's redirect,
+/// <c>/spotlight/{id}</c> → the spotlight page of any profile's spotlight. Unknown users, codes, spotlights and paths →
+/// 404 not-found shell. See docs/snapchat-web.md §10, §11.
 /// </summary>
 public sealed class FakeSnapchatSite : IAsyncDisposable
 {
@@ -30,6 +31,8 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
     private readonly InFlightGauge _inFlight = new();
 
     private sealed record Scenario(SnapProfile? Profile, SnapPage? Page);
+
+    private readonly ShortLinkTable _shortLinks = new();
 
     private FakeSnapchatSite(WebApplication app, string baseUrl)
     {
@@ -82,6 +85,12 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
         ArgumentException.ThrowIfNullOrEmpty(username);
         _scenarios.AddOrUpdate(username, _ => new Scenario(null, page), (_, old) => old with { Page = page });
     }
+
+    /// <summary>
+    /// Makes <c>/t/{code}</c> answer <paramref name="status"/> with <c>Location: {location}</c>, as the Share button's
+    /// links do (a <c>www.snapchat.com</c> URL in real life).
+    /// </summary>
+    public void AddShortLink(string code, string location, int status = 303) => _shortLinks.Add(code, location, status);
 
     /// <summary>Forgets a username (it becomes unknown → not found).</summary>
     public void Remove(string username) => _scenarios.TryRemove(username, out _);
@@ -170,13 +179,32 @@ public sealed class FakeSnapchatSite : IAsyncDisposable
         if (RequireBrowserUserAgent && !ua.Contains("Mozilla/", StringComparison.Ordinal))
             return (403, html, SnapPageRenderer.Blocked403Html, null);
 
+        var query = ctx.Request.Query.Select(q => new KeyValuePair<string, string>(q.Key, q.Value.ToString())).ToList();
+
+        if (segments is ["t", var code])
+        {
+            return _shortLinks.Find(code) is { } shortLink
+                ? (shortLink.Status, html, null, shortLink.Location)
+                : (404, html, SnapPageRenderer.RenderNotFound("", query), null);
+        }
+
+        if (segments is ["spotlight", var spotlightId])
+        {
+            // Served for any spotlight of any profile, also those past the ~20 its profile page shows.
+            var owner = _scenarios.Values.Select(s => s.Profile)
+                .FirstOrDefault(p => p is { IsPublic: true } && p.Spotlights.Any(spot => spot.SnapId == spotlightId));
+            if (owner is null)
+                return (404, html, SnapPageRenderer.RenderNotFound("", query), null);
+            var spotlight = owner.Spotlights.First(spot => spot.SnapId == spotlightId);
+            var upNext = owner.Spotlights.Where(spot => spot != spotlight).Take(2).ToList();
+            return (200, html, SnapPageRenderer.RenderSpotlight(owner, spotlight, upNext), null);
+        }
+
         string? username = null;
         if (segments.Length == 2 && segments[0] == "add" && segments[1].Length > 0)
             username = segments[1];
         else if (segments.Length == 1 && segments[0].Length > 1 && segments[0][0] == '@')
             username = segments[0][1..];
-
-        var query = ctx.Request.Query.Select(q => new KeyValuePair<string, string>(q.Key, q.Value.ToString())).ToList();
 
         if (username == null || !_scenarios.TryGetValue(username, out var scenario))
         {

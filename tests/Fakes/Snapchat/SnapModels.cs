@@ -60,6 +60,9 @@ public sealed record SnapProfile(string Username)
     /// <summary><c>spotlightHighlights</c>: one entry per snap, storyId = snapId = <see cref="FakeSnap.SnapId"/>.</summary>
     public IReadOnlyList<FakeSnap> Spotlights { get; init; } = [];
 
+    /// <summary><c>userProfile</c> without its <c>$case</c> tag; the member (public or not) is still there.</summary>
+    public bool OmitCaseTag { get; init; }
+
     /// <summary>Serve this user as the not-found shell with HTTP 200 (same as <c>SetPage(u, SnapPage.NotFound200)</c>).</summary>
     public bool NotFoundAs200 { get; init; }
 }

@@ -20,6 +20,9 @@ internal static class SnapPageRenderer
         "5187-0b3d6f9a2c8e4d16", "8321-e5a7c1f3b9d2064a", "pages/add/%5B...profileParams%5D-3f8c2a1e7b9d4c65",
     ];
 
+    /// <summary>Highlights, and spotlights, a profile page renders at most.</summary>
+    public const int PageShowsAtMost = 20;
+
     private static readonly string[] Locales =
     [
         "ar_AA", "da_DK", "de_DE", "en_GB", "en_US", "es_ES", "es_MX", "fi_FI", "fr_FR", "it_IT", "ja_JP", "nb_NO", "nl_NL",
@@ -42,6 +45,37 @@ internal static class SnapPageRenderer
         var json = NextJson.HtmlEscape(BuildProfileJson(p, query));
         if (truncateJson) json = json[..(json.Length / 2)];
         return Assemble(head, body, withNextData ? json : null);
+    }
+
+    /// <summary>
+    /// <c>/spotlight/{id}</c>: no profile, a <c>spotlightFeed</c> whose first entry is the asked spotlight, named with
+    /// its creator, followed by "up next" entries (docs/snapchat-web.md §4.6, §11).
+    /// </summary>
+    public static string RenderSpotlight(SnapProfile creator, FakeSnap spotlight, IReadOnlyList<FakeSnap> upNext)
+    {
+        var u = creator.Username;
+        var head = Head(
+            title: $"Spotlight by {creator.Title} (@{u}) on Snapchat",
+            description: $"Watch this Spotlight Snap by {creator.Title}",
+            u: u,
+            ogImage: spotlight.PreviewUrl ?? CoverUrl(spotlight.SnapId),
+            ldJson: null);
+        var pageProps = new JObj
+        {
+            { "viewerInfo", ViewerInfo() },
+            { "localization", Localization() },
+            { "pageLinks", new JObj { { "canonicalUrl", $"{Host}/spotlight/{spotlight.SnapId}" } } },
+            { "pageMetadata", new JObj { { "pageType", 16 }, { "pageTitle", $"Spotlight by {creator.Title}" } } },
+            {
+                "spotlightFeed", new JObj
+                {
+                    { "spotlightStories", new[] { spotlight }.Concat(upNext).Select(s => (object?)SpotlightFeedEntry(creator, s)).ToList() },
+                    { "hasMore", upNext.Count > 0 },
+                }
+            },
+        };
+        var json = NextJson.HtmlEscape(NextJson.Stringify(TopLevel(pageProps, [], page: "/spotlight/[id]")));
+        return Assemble(head, ProfileBody(creator), json);
     }
 
     public static string RenderNotFound(string username, IReadOnlyList<KeyValuePair<string, string>> query)
@@ -112,7 +146,7 @@ internal static class SnapPageRenderer
                     { "pageDescription", new JObj { { "value", $"{p.Title} is on Snapchat!" } } },
                 }
             },
-            { "userProfile", p.IsPublic ? PublicProfile(p) : UserInfo(p) },
+            { "userProfile", WithoutCaseTagIf(p.OmitCaseTag, p.IsPublic ? PublicProfile(p) : UserInfo(p)) },
         };
 
         if (p.IsPublic)
@@ -141,8 +175,9 @@ internal static class SnapPageRenderer
         });
         var lensesIndex = pageProps.Count;
         pageProps.Add("lenses", new RawJson("[]"));
-        var highlights = p.IsPublic ? p.Highlights : [];
-        var spotlights = p.IsPublic ? p.Spotlights : [];
+        // The page renders at most ~20 of each, and there is no way to page on (docs/snapchat-web.md §4.6).
+        var highlights = p.IsPublic ? p.Highlights.Take(PageShowsAtMost).ToList() : [];
+        var spotlights = p.IsPublic ? p.Spotlights.Take(PageShowsAtMost).ToList() : [];
         pageProps.Add("curatedHighlights", highlights.Select(Highlight).ToList());
         pageProps.Add("spotlightHighlights", spotlights.Select(Spotlight).ToList());
         pageProps.Add("spotlightHighlightsMetadata", spotlights.Select((s, i) => (object?)new JObj
@@ -161,14 +196,14 @@ internal static class SnapPageRenderer
         return json;
     }
 
-    private static JObj TopLevel(JObj pageProps, IReadOnlyList<KeyValuePair<string, string>> query)
+    private static JObj TopLevel(JObj pageProps, IReadOnlyList<KeyValuePair<string, string>> query, string page = "/add/[...profileParams]")
     {
         var q = new JObj();
         foreach (var (k, v) in query) q.Add(k, v);
         return new JObj
         {
             { "props", new JObj { { "pageProps", pageProps }, { "__N_SSP", true } } },
-            { "page", "/add/[...profileParams]" },
+            { "page", page },
             { "query", q },
             { "buildId", BuildId },
             { "assetPrefix", "" },
@@ -286,6 +321,49 @@ internal static class SnapPageRenderer
         { "thumbnailUrl", new JObj { { "value", s.PreviewUrl ?? CoverUrl(s.SnapId) } } },
         { "snapList", new object[] { Snap(s, 0, s.SnapId) } },
     };
+
+    private static JObj SpotlightFeedEntry(SnapProfile creator, FakeSnap s) => new()
+    {
+        {
+            "story", new JObj
+            {
+                { "storyType", 7 },
+                { "storyId", new JObj { { "value", s.SnapId } } },
+                { "snapList", new object[] { Snap(s, 0, s.SnapId) } },
+            }
+        },
+        {
+            "metadata", new JObj
+            {
+                {
+                    "videoMetadata", new JObj
+                    {
+                        { "name", "Spotlight Snap" },
+                        { "description", "#sea & #sun" },
+                        { "uploadDateMs", (s.TimestampSec * 1000).ToString(CultureInfo.InvariantCulture) },
+                        { "viewCount", -1 },
+                        { "shareCount", 42 },
+                        { "contentUrl", s.MediaUrl },
+                        { "width", 540 },
+                        { "height", 960 },
+                        { "durationMs", 9000 },
+                        { "thumbnailUrl", s.PreviewUrl ?? CoverUrl(s.SnapId) },
+                        { "creator", new JObj { { "personCreator", new JObj { { "username", creator.Username }, { "url", $"{Host}/add/{creator.Username}" } } } } },
+                    }
+                },
+                { "hashtags", new object[] { "sea", "sun" } },
+                { "engagementStats", new JObj { { "viewCount", "15300" }, { "shareCount", "42" } } },
+            }
+        },
+    };
+
+    /// <summary>A <c>userProfile</c> without its <c>$case</c> tag, the member still there (docs/snapchat-web.md §11).</summary>
+    private static JObj WithoutCaseTagIf(bool omit, JObj userProfile)
+    {
+        if (omit)
+            userProfile.RemoveAll(pair => pair.Key == "$case");
+        return userProfile;
+    }
 
     private static JObj Snap(FakeSnap s, int index, string snapId)
     {

@@ -1,9 +1,45 @@
 namespace StoryBot.Core.Sources.Snapchat;
 
 /// <summary>Turns a parsed page into the items of one kind, with stable ids and oldest first.</summary>
-internal static class SnapchatItems
+public static class SnapchatItems
 {
     private const long MaxUnixSeconds = 253_402_300_799; // 9999-12-31, DateTimeOffset's limit
+
+    /// <summary>
+    /// The profile page shows at most about this many highlights, and as many spotlights, with no way to page further
+    /// (docs/snapchat-web.md §4.6): a list this long is probably cut.
+    /// </summary>
+    public const int PageShowsAtMost = 20;
+
+    /// <summary>True when the page's list of that kind is as long as the page shows: older entries may be missing.</summary>
+    public static bool PageFull(SnapchatPage page, StoryKind kind) => kind switch
+    {
+        StoryKind.Highlights => page.Highlights.Count >= PageShowsAtMost,
+        StoryKind.Spotlight => page.Spotlights.Count >= PageShowsAtMost,
+        _ => false,
+    };
+
+    /// <summary>
+    /// The one video of a spotlight page, with the id the profile's spotlight list gives it, so both ways of asking
+    /// for it name the same item.
+    /// </summary>
+    public static IReadOnlyList<StoryItem> From(SnapchatSpotlight spotlight)
+    {
+        var snaps = spotlight.Snaps.Count > 0
+            ? spotlight.Snaps
+            : [new SnapchatSnap(0, spotlight.Id, MediaType: 1, spotlight.ContentUrl, TimestampSeconds: null)];
+        return StoryOrder.OldestFirst(snaps.Select(snap =>
+        {
+            var filled = snap with
+            {
+                // Spotlights are videos; the page's own type wins when it gives one.
+                MediaType = snap.MediaType ?? 1,
+                MediaUrl = snap.MediaUrl ?? spotlight.ContentUrl,
+                TimestampSeconds = snap.TimestampSeconds ?? spotlight.UploadedAtMs / 1000,
+            };
+            return ToItem(filled, $"spotlight:{NonEmpty(snap.SnapId) ?? spotlight.Id}", group: null);
+        }));
+    }
 
     public static IReadOnlyList<StoryItem> From(SnapchatPage page, StoryKind kind) => kind switch
     {

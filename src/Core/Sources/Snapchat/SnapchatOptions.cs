@@ -10,6 +10,13 @@ public sealed class SnapchatOptions
     [Required]
     public Uri BaseUrl { get; set; } = new("https://www.snapchat.com");
 
+    /// <summary>
+    /// Where <c>t.snapchat.com/{code}</c> short links are resolved (one request, its redirect not followed); a test or
+    /// a proxy can stand in for it. <c>snapchat.com/t/{code}</c> links are resolved at <see cref="BaseUrl"/>.
+    /// </summary>
+    [Required]
+    public Uri ShortLinkBaseUrl { get; set; } = new("https://t.snapchat.com");
+
     /// <summary>snapchat-dl 2.0.1's browser UA: default library UAs have met 403 since late 2024.</summary>
     [Required]
     public string UserAgent { get; set; } =

@@ -16,7 +16,47 @@ public static partial class SnapchatPageParser
     private static partial Regex NextDataIdAttribute();
 
     /// <exception cref="SnapchatPageException">No readable <c>__NEXT_DATA__</c> or no <c>props.pageProps</c>.</exception>
-    public static SnapchatPage Parse(string html)
+    public static SnapchatPage Parse(string html) =>
+        ReadPageProps(html, pageProps => new SnapchatPage(
+            ReadProfile(pageProps),
+            ReadStory(pageProps),
+            ReadHighlights(pageProps, "curatedHighlights", idProperty: "highlightId"),
+            ReadHighlights(pageProps, "spotlightHighlights", idProperty: "storyId")));
+
+    /// <summary>
+    /// Reads a <c>/spotlight/{id}</c> page (docs/snapchat-web.md §11): its feed may hold other spotlights after the
+    /// asked one, so only the entry whose story or snap id is <paramref name="spotlightId"/> is taken.
+    /// </summary>
+    /// <returns>Null when the page does not hold that spotlight.</returns>
+    /// <exception cref="SnapchatPageException">No readable <c>__NEXT_DATA__</c> or no <c>props.pageProps</c>.</exception>
+    public static SnapchatSpotlight? ParseSpotlight(string html, string spotlightId) =>
+        ReadPageProps(html, pageProps =>
+        {
+            if (Property(Property(pageProps, "spotlightFeed"), "spotlightStories") is not { ValueKind: JsonValueKind.Array } stories)
+                return null;
+
+            foreach (var entry in stories.EnumerateArray())
+            {
+                var story = Property(entry, "story");
+                var snaps = ReadSnaps(story);
+                var id = String(Property(Property(story, "storyId"), "value"));
+                if (id != spotlightId && !snaps.Any(snap => snap.SnapId == spotlightId))
+                    continue;
+
+                var video = Property(Property(entry, "metadata"), "videoMetadata");
+                return new SnapchatSpotlight(
+                    spotlightId,
+                    NonEmpty(String(Property(Property(Property(video, "creator"), "personCreator"), "username"))),
+                    NonEmpty(String(Property(video, "name"))),
+                    Integer(Property(video, "uploadDateMs")),
+                    NonEmpty(String(Property(video, "contentUrl"))),
+                    snaps);
+            }
+
+            return null;
+        });
+
+    private static T ReadPageProps<T>(string html, Func<JsonElement, T> read)
     {
         var json = ExtractNextDataJson(html) ?? throw new SnapchatPageException("no __NEXT_DATA__ script");
 
@@ -36,11 +76,7 @@ public static partial class SnapchatPageParser
                 Property(props, "pageProps") is not { ValueKind: JsonValueKind.Object } pageProps)
                 throw new SnapchatPageException("__NEXT_DATA__ has no props.pageProps");
 
-            return new SnapchatPage(
-                ReadProfile(pageProps),
-                ReadStory(pageProps),
-                ReadHighlights(pageProps, "curatedHighlights", idProperty: "highlightId"),
-                ReadHighlights(pageProps, "spotlightHighlights", idProperty: "storyId"));
+            return read(pageProps);
         }
     }
 
@@ -81,7 +117,9 @@ public static partial class SnapchatPageParser
         if (Property(pageProps, "userProfile") is not { ValueKind: JsonValueKind.Object } userProfile)
             return null;
 
-        var @case = String(Property(userProfile, "$case"));
+        // Without the tag, dispatch on the member that is there (gallery-dl reads publicProfileInfo directly), rather
+        // than calling every such account private.
+        var @case = String(Property(userProfile, "$case")) ?? PresentMember(userProfile);
         var member = @case is null ? null : Property(userProfile, @case);
         return @case switch
         {
@@ -94,6 +132,10 @@ public static partial class SnapchatPageParser
             _ => new SnapchatProfile(String(Property(member, "username")), null, IsPublic: false),
         };
     }
+
+    private static string? PresentMember(JsonElement userProfile) =>
+        new[] { "publicProfileInfo", "userInfo" }.FirstOrDefault(name =>
+            Property(userProfile, name) is { ValueKind: JsonValueKind.Object });
 
     private static IReadOnlyList<SnapchatSnap>? ReadStory(JsonElement pageProps)
     {

@@ -25,36 +25,14 @@ public sealed class SnapchatSource(
     public async Task<StoryFetchResult> FetchAsync(string username, StoryKind kind, CancellationToken cancellationToken)
     {
         var account = new StoryAccount(Platform.Snapchat, username);
-        var url = new Uri(_options.BaseUrl, $"/add/{Uri.EscapeDataString(username)}/");
-
-        string html;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(_options.RequestTimeout);
-        try
-        {
-            using var response = await RedirectingHttp.GetAsync(http, url, IsSnapchatHost, AddBrowserHeaders, deadline.Token);
-            if (response.StatusCode == HttpStatusCode.NotFound)
-                return StoryFetchResult.Failed(FetchOutcome.NotFound, account);
-            if (!response.IsSuccessStatusCode)
-                return Blocked(account, $"HTTP {(int)response.StatusCode}");
-
-            if (await LimitedContent.ReadAsStringAsync(response.Content, MaxPageBytes, deadline.Token) is not { } body)
-                return Blocked(account, $"page larger than {MaxPageBytes} bytes");
-            html = body;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return Blocked(account, $"no whole page within {_options.RequestTimeout.TotalSeconds:0} s");
-        }
-        catch (Exception ex) when (ex is HttpRequestException or HostNotAllowedException or IOException)
-        {
-            return Blocked(account, ex.Message);
-        }
+        var (html, failure) = await ReadPageAsync(new Uri(_options.BaseUrl, $"/add/{Uri.EscapeDataString(username)}/"), account, cancellationToken);
+        if (failure is not null)
+            return failure;
 
         SnapchatPage page;
         try
         {
-            page = SnapchatPageParser.Parse(html);
+            page = SnapchatPageParser.Parse(html!);
         }
         catch (SnapchatPageException ex)
         {
@@ -72,11 +50,73 @@ public sealed class SnapchatSource(
         // Datacenter IPs have been seen to get fewer snaps than residential ones: log the count of every fetch.
         logger.LogInformation(
             "Snapchat {Username}: {Kind} has {ItemCount} items ({StorySnaps} story snaps, {Highlights} highlights, {Spotlights} spotlights, {PageBytes} bytes)",
-            username, kind, items.Count, page.Story?.Count ?? 0, page.Highlights.Count, page.Spotlights.Count, html.Length);
+            username, kind, items.Count, page.Story?.Count ?? 0, page.Highlights.Count, page.Spotlights.Count, html!.Length);
 
         return items.Count == 0
             ? StoryFetchResult.Failed(FetchOutcome.NoCurrentStory, account)
-            : new StoryFetchResult(FetchOutcome.Ok, account, items);
+            : new StoryFetchResult(FetchOutcome.Ok, account, items) { MoreNotShown = SnapchatItems.PageFull(page, kind) };
+    }
+
+    /// <summary>
+    /// One spotlight from its own page, <c>/spotlight/{id}</c> (docs/snapchat-web.md §11). The account is the creator
+    /// the page names; it stays empty when the page could not be read or does not hold that spotlight.
+    /// </summary>
+    /// <param name="spotlightId">Already validated (<see cref="SnapchatLink"/>).</param>
+    public async Task<StoryFetchResult> FetchSpotlightAsync(string spotlightId, CancellationToken cancellationToken)
+    {
+        var unknown = new StoryAccount(Platform.Snapchat, "");
+        var (html, failure) = await ReadPageAsync(new Uri(_options.BaseUrl, $"/spotlight/{Uri.EscapeDataString(spotlightId)}"), unknown, cancellationToken);
+        if (failure is not null)
+            return failure;
+
+        SnapchatSpotlight? spotlight;
+        try
+        {
+            spotlight = SnapchatPageParser.ParseSpotlight(html!, spotlightId);
+        }
+        catch (SnapchatPageException ex)
+        {
+            return Blocked(unknown, $"spotlight page changed: {ex.Message}");
+        }
+
+        if (spotlight is null)
+            return StoryFetchResult.Failed(FetchOutcome.NotFound, unknown, "the page does not hold that spotlight");
+        // Without its creator the caption could not say whose it is, and the id would not be tied to an account.
+        if (spotlight.Creator is not { } creator || !SnapchatUsername.TryParse(creator, out var username))
+            return Blocked(unknown, "spotlight page changed: no creator username");
+
+        var account = new StoryAccount(Platform.Snapchat, username);
+        var items = SnapchatItems.From(spotlight);
+        logger.LogInformation("Snapchat spotlight {SpotlightId} by {Username}: {ItemCount} items ({PageBytes} bytes)",
+            spotlightId, username, items.Count, html!.Length);
+        return new StoryFetchResult(FetchOutcome.Ok, account, items);
+    }
+
+    /// <returns>The page's text, or the failed result to return instead.</returns>
+    private async Task<(string? Html, StoryFetchResult? Failure)> ReadPageAsync(Uri url, StoryAccount account, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_options.RequestTimeout);
+        try
+        {
+            using var response = await RedirectingHttp.GetAsync(http, url, IsSnapchatHost, AddBrowserHeaders, deadline.Token);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                return (null, StoryFetchResult.Failed(FetchOutcome.NotFound, account));
+            if (!response.IsSuccessStatusCode)
+                return (null, Blocked(account, $"HTTP {(int)response.StatusCode}"));
+
+            return await LimitedContent.ReadAsStringAsync(response.Content, MaxPageBytes, deadline.Token) is { } body
+                ? (body, null)
+                : (null, Blocked(account, $"page larger than {MaxPageBytes} bytes"));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, Blocked(account, $"no whole page within {_options.RequestTimeout.TotalSeconds:0} s"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or HostNotAllowedException or IOException)
+        {
+            return (null, Blocked(account, ex.Message));
+        }
     }
 
     private StoryFetchResult Blocked(StoryAccount account, string reason)
@@ -85,12 +125,15 @@ public sealed class SnapchatSource(
         return StoryFetchResult.Failed(FetchOutcome.BlockedOrChanged, account, reason);
     }
 
-    private void AddBrowserHeaders(HttpRequestMessage request)
+    /// <summary>The headers of a desktop browser: Snapchat answers 403 to library user agents.</summary>
+    internal static void AddBrowserHeaders(HttpRequestMessage request, SnapchatOptions options)
     {
-        request.Headers.TryAddWithoutValidation("User-Agent", _options.UserAgent);
+        request.Headers.TryAddWithoutValidation("User-Agent", options.UserAgent);
         request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
         request.Headers.TryAddWithoutValidation("Accept-Language", "en-US,en;q=0.9");
     }
+
+    private void AddBrowserHeaders(HttpRequestMessage request) => AddBrowserHeaders(request, _options);
 
     /// <summary>Redirects are followed only to the configured site or to Snapchat's own hosts.</summary>
     private bool IsSnapchatHost(Uri url) =>
