@@ -141,23 +141,8 @@ public sealed class DeliveryLedger
             MoveChatLocked(from, to);
     }
 
-    private void MoveChatLocked(long from, long to)
-    {
-        foreach (var record in _database.Deliveries.Find(d => d.ChatId == from).ToList())
-        {
-            var oldKey = record.Id;
-            var key = DeliveryDocument.Key(to, record.Platform, record.Username, record.ItemId);
-            var existing = _database.Deliveries.FindById(key);
-            if (existing is null || record.Delivered && !existing.Delivered)
-            {
-                record.Id = key;
-                record.ChatId = to;
-                _database.Deliveries.Upsert(record);
-            }
-
-            _database.Deliveries.Delete(oldKey);
-        }
-    }
+    private void MoveChatLocked(long from, long to) =>
+        RekeyLocked(_database.Deliveries.Find(d => d.ChatId == from), record => record.ChatId = to);
 
     /// <summary>
     /// The account goes by another name: what each chat received from it stays recorded under the new one, so its
@@ -166,21 +151,30 @@ public sealed class DeliveryLedger
     public void RenameAccount(Platform platform, string from, string to)
     {
         lock (_writeGate)
-        {
-            foreach (var record in _database.Deliveries.Find(d => d.Username == from && d.Platform == platform).ToList())
-            {
-                var oldKey = record.Id;
-                var key = DeliveryDocument.Key(record.ChatId, platform, to, record.ItemId);
-                var existing = _database.Deliveries.FindById(key);
-                if (existing is null || record.Delivered && !existing.Delivered)
-                {
-                    record.Id = key;
-                    record.Username = to;
-                    _database.Deliveries.Upsert(record);
-                }
+            RekeyLocked(_database.Deliveries.Find(d => d.Username == from && d.Platform == platform), record => record.Username = to);
+    }
 
-                _database.Deliveries.Delete(oldKey);
+    /// <summary>
+    /// Moves each record to the key it has after <paramref name="change"/>; where one is there already, the one that
+    /// says "delivered" wins.
+    /// </summary>
+    private void RekeyLocked(IEnumerable<DeliveryDocument> records, Action<DeliveryDocument> change)
+    {
+        foreach (var record in records)
+        {
+            var oldKey = record.Id;
+            change(record);
+            var key = DeliveryDocument.Key(record.ChatId, record.Platform, record.Username, record.ItemId);
+            if (key == oldKey)
+                continue;
+            var existing = _database.Deliveries.FindById(key);
+            if (existing is null || record.Delivered && !existing.Delivered)
+            {
+                record.Id = key;
+                _database.Deliveries.Upsert(record);
             }
+
+            _database.Deliveries.Delete(oldKey);
         }
     }
 

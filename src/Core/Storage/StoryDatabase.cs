@@ -98,6 +98,12 @@ internal sealed class StoryDatabase : IDisposable
         }
     }
 
+    private static readonly Type[] DocumentTypes =
+    [
+        typeof(SubscriptionDocument), typeof(DeliveryDocument), typeof(FileIdDocument), typeof(AccountStateDocument),
+        typeof(InstagramAccountDocument), typeof(MetaDocument),
+    ];
+
     /// <summary>Closes the engine and opens a new one on the file; false when it is too soon to try again, or it failed.</summary>
     public bool TryReopen()
     {
@@ -144,7 +150,13 @@ internal sealed class StoryDatabase : IDisposable
 
     private LiteDatabase Open(bool migrate)
     {
-        var engine = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct });
+        // A mapper of its own, built here before any concurrent use: LiteDB's shared BsonMapper.Global builds an
+        // entity's member map after publishing it, so a second database opened at the same moment (tests run in
+        // parallel) could see "Member NextCheckAt not found on BsonMapper".
+        var mapper = new BsonMapper();
+        foreach (var type in DocumentTypes)
+            mapper.ToDocument(type, Activator.CreateInstance(type));
+        var engine = new LiteDatabase(new ConnectionString { Filename = _path, Connection = ConnectionType.Direct }, mapper);
         try
         {
             if (migrate)

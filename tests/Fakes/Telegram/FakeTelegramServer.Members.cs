@@ -49,9 +49,7 @@ public sealed partial class FakeTelegramServer
                 ["date"] = UnixNow(),
                 ["text"] = text,
             };
-            var command = CommandPattern().Match(text);
-            if (command.Success)
-                message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = command.Length });
+            AddCommandEntity(message, text);
             return EnqueueLocked("channel_post", message);
         }
     }

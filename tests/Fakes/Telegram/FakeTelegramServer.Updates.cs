@@ -73,11 +73,7 @@ public sealed partial class FakeTelegramServer
                 ["date"] = UnixNow(),
                 ["text"] = text,
             };
-            var command = CommandPattern().Match(text);
-            if (command.Success)
-            {
-                message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = command.Length });
-            }
+            AddCommandEntity(message, text);
 
             if (threadId is not null)
             {
@@ -135,6 +131,16 @@ public sealed partial class FakeTelegramServer
         lock (_gate)
         {
             return EnqueueLocked(updateType, (JsonObject)payload.DeepClone());
+        }
+    }
+
+    /// <summary>Text starting with a command ("/snap@bot arg") gets a bot_command entity, as Telegram detects it.</summary>
+    private static void AddCommandEntity(JsonObject message, string text)
+    {
+        var command = CommandPattern().Match(text);
+        if (command.Success)
+        {
+            message["entities"] = new JsonArray(new JsonObject { ["type"] = "bot_command", ["offset"] = 0, ["length"] = command.Length });
         }
     }
 
