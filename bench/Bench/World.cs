@@ -69,7 +69,7 @@ public sealed class World : IAsyncDisposable
         var calls = _telegram.Calls.Where(call => call.ChatId is { } chat && chats.Contains(chat)).ToList();
         var mediaSent = calls.Where(call => call.StatusCode == 200 && call.Method is "sendPhoto" or "sendVideo" or "sendMediaGroup")
             .Select(call => (call.CompletedAt - result.StartedAt).TotalSeconds).ToList();
-        var uploads = calls.Where(call => call.StatusCode == 200).Sum(call => call.Files.Count(f => f.FieldName != "thumbnail" && !f.FileName.StartsWith("thumb", StringComparison.Ordinal)));
+        var uploads = calls.Where(call => call.StatusCode == 200).Sum(call => call.Files.Count(f => f.FileName is not ("thumb.jpg" or "cover.jpg") && f.FieldName is not ("thumbnail" or "cover")));
         return new RunRow(workload, contestant, run, media.Chats, items.Count, result.WallSeconds,
             mediaSent.Count == 0 ? double.NaN : mediaSent.Min(), mediaSent.Count == 0 ? double.NaN : mediaSent.Max(),
             calls.Count(call => call.Method is not "sendChatAction"), calls.Count(call => call.StatusCode == 429),

@@ -190,7 +190,15 @@ public sealed class StoryCommand(
 
         var shown = result.Items.Any(item => item.Kind == MediaKind.Video) ? ChatActivity.UploadingVideo : ChatActivity.UploadingPhoto;
         var delivering = delivery.DeliverAsync(deliveryRequest with { Progress = request.Tally }, FailurePolicy.ReportNow, cancellationToken);
-        await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
+        try
+        {
+            await KeepShowingWorkAsync(origin.InTopic, shown, delivering, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // /cancel: the delivery says itself when it has stopped, after an album under way was sent and recorded.
+        }
+
         var delivered = await delivering;
         if (request.Message is { } message)
             await message.FinishAsync(Replies.ProgressEnded(delivered.Delivered.Count, result.Items.Count, albums), cancellationToken);
