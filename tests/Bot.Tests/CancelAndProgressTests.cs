@@ -57,7 +57,7 @@ public sealed class CancelAndProgressTests
 
         Assert.Equal("Cancelled: 10 of 14 items were sent, the other 4 were not.", reply);
         var progress = bot.Telegram.MessagesTo(1102)[0];
-        Assert.Equal("Stories of long_story: stopped by /cancel after 1 of 2 albums.", bot.Telegram.TextMessage(1102, progress.MessageId)!.Text);
+        Assert.Equal("Stories of long_story: stopped by /cancel: 10 of 14 items sent.", bot.Telegram.TextMessage(1102, progress.MessageId)!.Text);
 
         // Only the ten that arrived were recorded: following the account now brings the other four, once.
         await bot.SendAsync(1102, "/subscribe snap long_story", m => m.Count(x => x.Kind == "photo") >= 4);

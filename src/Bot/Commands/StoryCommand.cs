@@ -135,7 +135,7 @@ public sealed class StoryCommand(
             var sent = request.Tally?.Latest?.ItemsSent ?? 0;
             logger.LogInformation("{Request} for chat {ChatId} cancelled after {Sent} item(s)", what, origin.ChatId, sent);
             if (request.Message is { } message)
-                await message.FinishAsync(Replies.ProgressCancelled(request.Tally?.Latest?.AlbumsDone ?? 0, message.Albums), CancellationToken.None);
+                await message.FinishAsync(Replies.ProgressCancelled(sent, request.Items ?? 0), CancellationToken.None);
             outbox.EnqueueText(origin, Replies.Cancelled(sent, request.Items));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -64,7 +64,7 @@ public static class Replies
         : sent == 0 ? $"Cancelled: none of the {all} items was sent."
         : $"Cancelled: {sent} of {all} items were sent, the other {all - sent} were not.";
 
-    public static string ProgressCancelled(int albumsDone, int albums) => $"stopped by /cancel after {albumsDone} of {albums} albums.";
+    public static string ProgressCancelled(int sent, int items) => $"stopped by /cancel: {sent} of {items} items sent.";
 
     /// <summary>The last line of a progress message.</summary>
     public static string ProgressEnded(int sent, int items, int albums) =>
