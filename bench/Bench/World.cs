@@ -49,15 +49,10 @@ public sealed class World : IAsyncDisposable
         var stdout = child.StandardOutput.ReadToEndAsync();
         var stderr = child.StandardError.ReadToEndAsync();
 
-        // Sample the ffmpeg children's memory while the child works.
-        double ffmpegPeak = 0;
-        while (!child.HasExited)
-        {
-            ffmpegPeak = Math.Max(ffmpegPeak, ProcStats.FfmpegChildrenRssMb(child.Id));
-            await Task.Delay(25);
-        }
-
+        // The contestant's process and its ffmpeg/ffprobe children, sampled from here while the child works.
+        var sampler = TreeMemorySampler.Start(child.Id);
         await child.WaitForExitAsync();
+        sampler.Dispose();
         var output = (await stdout).Trim().Split('\n').LastOrDefault() ?? "";
         if (child.ExitCode != 0 || !output.StartsWith('{'))
             throw new InvalidOperationException($"{contestant} failed (exit {child.ExitCode}): {await stderr}");
@@ -73,7 +68,7 @@ public sealed class World : IAsyncDisposable
         return new RunRow(workload, contestant, run, media.Chats, items.Count, result.WallSeconds,
             mediaSent.Count == 0 ? double.NaN : mediaSent.Min(), mediaSent.Count == 0 ? double.NaN : mediaSent.Max(),
             calls.Count(call => call.Method is not "sendChatAction"), calls.Count(call => call.StatusCode == 429),
-            result.CpuSeconds, result.PeakRssMb, ffmpegPeak,
+            result.CpuSeconds, result.PeakRssMb, sampler.PeakFfmpegRssMb, sampler.PeakSystemMb, sampler.PeakRawPssMb, sampler.SamplesPerSecond,
             items.Sum(item => _cdn.RequestCount(item.Url)), uploads, result.Delivered, result.Failed, lowerBound);
     }
 
@@ -86,4 +81,4 @@ public sealed class World : IAsyncDisposable
 
 public sealed record RunRow(
     string Workload, string Contestant, int Run, int Chats, int Items, double WallSeconds, double FirstMediaSeconds, double LastMediaSeconds, int Calls, int TooManyRequests,
-    double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);
+    double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, double SystemPeakMb, double SystemPeakRawPssMb, double SystemSamplesPerSecond, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);
