@@ -5,6 +5,8 @@ namespace StoryBot.Bench;
 /// <param name="Runs">Runs of each contestant on each workload.</param>
 /// <param name="Chats">Chats following the account in the fanout workload.</param>
 /// <param name="PhasedVideo">What the phased contestant's ffmpeg step does to a video (see <see cref="PhasedVideoStep"/>).</param>
+/// <param name="Contestants">Who runs: both by default; ours alone for quick development measurements.</param>
+/// <param name="EncoderThreads">Pipeline:EncoderThreads for ours (and its lower bound); the bot's default when not given.</param>
 public sealed record BenchOptions(
     int Runs,
     IReadOnlyList<string> Workloads,
@@ -13,11 +15,13 @@ public sealed record BenchOptions(
     TimeSpan TelegramLatency,
     int Chats,
     PhasedVideoStep PhasedVideo,
-    bool Smoke)
+    bool Smoke,
+    int EncoderThreads,
+    IReadOnlyList<string> Contestants)
 {
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Bench -- [--runs 3] [--workloads story8,large8,fanout] [--chats 20] " +
-        "[--phased-video reencode|copy] [--cdn-latency-ms 800] [--cdn-bandwidth 4000000] [--telegram-latency-ms 300] [--smoke]";
+        "[--phased-video reencode|copy] [--encoder-threads 2] [--contestants ours,phased] [--cdn-latency-ms 800] [--cdn-bandwidth 4000000] [--telegram-latency-ms 300] [--smoke]";
 
     /// <summary>Reads the command line; an unknown option or a bad value throws <see cref="ArgumentException"/> with the reason.</summary>
     public static BenchOptions Parse(string[] args)
@@ -34,7 +38,9 @@ public sealed record BenchOptions(
             TelegramLatency: TimeSpan.FromMilliseconds(smoke ? 20 : 300),
             Chats: 20,
             PhasedVideo: PhasedVideoStep.Reencode,
-            Smoke: smoke);
+            Smoke: smoke,
+            EncoderThreads: new StoryBot.Core.PipelineOptions().EncoderThreads,
+            Contestants: ["ours", "phased"]);
 
         for (var i = 0; i < args.Length; i++)
         {
@@ -57,6 +63,13 @@ public sealed record BenchOptions(
                         _ => throw new ArgumentException($"--phased-video is reencode or copy, not {value}"),
                     },
                 },
+                "--contestants" => options with
+                {
+                    Contestants = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) is { Length: > 0 } names && names.All(n => n is "ours" or "phased")
+                        ? names
+                        : throw new ArgumentException($"--contestants takes ours and/or phased, comma-separated, not {value}"),
+                },
+                "--encoder-threads" => options with { EncoderThreads = Positive(value, "--encoder-threads", allowZero: true) },
                 "--cdn-latency-ms" => options with { CdnLatency = TimeSpan.FromMilliseconds(Positive(value, "--cdn-latency-ms", allowZero: true)) },
                 "--cdn-bandwidth" => options with { CdnBytesPerSecond = Positive(value, "--cdn-bandwidth") },
                 "--telegram-latency-ms" => options with { TelegramLatency = TimeSpan.FromMilliseconds(Positive(value, "--telegram-latency-ms", allowZero: true)) },

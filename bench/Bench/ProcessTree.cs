@@ -34,6 +34,19 @@ public static class ProcessTree
         return found;
     }
 
+    /// <summary>The executable, or "" once the process is gone.</summary>
+    public static string Executable(int pid)
+    {
+        try
+        {
+            return new FileInfo($"/proc/{pid}/exe").LinkTarget ?? "";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
     /// <summary>The command name (<c>comm</c>), or "" once the process is gone.</summary>
     public static string Name(int pid) => ReadOrEmpty($"/proc/{pid}/comm").Trim();
 

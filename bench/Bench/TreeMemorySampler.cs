@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace StoryBot.Bench;
@@ -32,6 +33,9 @@ public sealed class TreeMemorySampler : IDisposable
 
     /// <summary>The highest sum at one instant over the tree, shared pages counted once (see <see cref="Sample"/>).</summary>
     public double PeakSystemMb { get; private set; }
+
+    /// <summary>What made up <see cref="PeakSystemMb"/>, in MB: each process's own memory, then the file pages of the process and of its children.</summary>
+    public string PeakBreakdown { get; private set; } = "";
 
     /// <summary>The highest plain sum of smaps_rollup PSS: lower than <see cref="PeakSystemMb"/> by what neighbours share.</summary>
     public double PeakRawPssMb { get; private set; }
@@ -67,10 +71,18 @@ public sealed class TreeMemorySampler : IDisposable
     private void Sample()
     {
         long own = 0, rootFiles = 0, childFiles = 0, rawPss = 0, ffmpegRss = 0;
+        var parts = new List<string>();
+        var rootExecutable = ProcessTree.Executable(_root);
         foreach (var pid in ProcessTree.Of(_root))
         {
+            // .NET starts a process with vfork: until it execs ffmpeg, the child shares the parent's address space
+            // and /proc shows the parent's memory again under the child's id.
+            if (pid != _root && ProcessTree.Executable(pid) == rootExecutable)
+                continue;
             var memory = ProcessTree.Memory(pid);
             own += memory.OwnKb;
+            if (memory.OwnKb > 0)
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{(pid == _root ? "process" : ProcessTree.Name(pid))} {memory.OwnKb / 1024}"));
             rawPss += memory.PssKb;
             if (pid == _root)
                 rootFiles = memory.RssFileKb;
@@ -80,7 +92,13 @@ public sealed class TreeMemorySampler : IDisposable
                 ffmpegRss += memory.RssKb;
         }
 
-        PeakSystemMb = Math.Max(PeakSystemMb, (own + rootFiles + childFiles) / 1024.0);
+        var system = (own + rootFiles + childFiles) / 1024.0;
+        if (system > PeakSystemMb)
+        {
+            PeakSystemMb = system;
+            PeakBreakdown = string.Create(CultureInfo.InvariantCulture, $"{string.Join(" + ", parts)} + files {rootFiles / 1024} + {childFiles / 1024}");
+        }
+
         PeakRawPssMb = Math.Max(PeakRawPssMb, rawPss / 1024.0);
         PeakFfmpegRssMb = Math.Max(PeakFfmpegRssMb, ffmpegRss / 1024.0);
         _samples++;

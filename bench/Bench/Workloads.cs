@@ -52,7 +52,7 @@ public static class Workloads
     public static async Task<double> LowerBoundAsync(WorkloadMedia media, BenchOptions options)
     {
         var processor = new MediaProcessor(new FfmpegToolchain(NullLogger<FfmpegToolchain>.Instance),
-            Options.Create(new PipelineOptions()), NullLogger<MediaProcessor>.Instance);
+            Options.Create(new PipelineOptions { EncoderThreads = options.EncoderThreads }), NullLogger<MediaProcessor>.Instance);
         var folder = Directory.CreateTempSubdirectory("bench-bound-").FullName;
         try
         {

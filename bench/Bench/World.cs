@@ -39,7 +39,7 @@ public sealed class World : IAsyncDisposable
         var temp = Directory.CreateTempSubdirectory("bench-run-").FullName;
         var specPath = Path.Combine(temp, "spec.json");
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(new BenchSpec(contestant, _telegram.BaseUrl, _telegram.Token, items, chats, temp, _options.PhasedVideo), json));
+        await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(new BenchSpec(contestant, _telegram.BaseUrl, _telegram.Token, items, chats, temp, _options.PhasedVideo, _options.EncoderThreads), json));
 
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         startInfo.ArgumentList.Add(typeof(World).Assembly.Location);
@@ -68,7 +68,7 @@ public sealed class World : IAsyncDisposable
         return new RunRow(workload, contestant, run, media.Chats, items.Count, result.WallSeconds,
             mediaSent.Count == 0 ? double.NaN : mediaSent.Min(), mediaSent.Count == 0 ? double.NaN : mediaSent.Max(),
             calls.Count(call => call.Method is not "sendChatAction"), calls.Count(call => call.StatusCode == 429),
-            result.CpuSeconds, result.PeakRssMb, sampler.PeakFfmpegRssMb, sampler.PeakSystemMb, sampler.PeakRawPssMb, sampler.SamplesPerSecond,
+            result.CpuSeconds, result.PeakRssMb, sampler.PeakFfmpegRssMb, sampler.PeakSystemMb, sampler.PeakBreakdown, sampler.PeakRawPssMb, sampler.SamplesPerSecond,
             items.Sum(item => _cdn.RequestCount(item.Url)), uploads, result.Delivered, result.Failed, lowerBound);
     }
 
@@ -81,4 +81,4 @@ public sealed class World : IAsyncDisposable
 
 public sealed record RunRow(
     string Workload, string Contestant, int Run, int Chats, int Items, double WallSeconds, double FirstMediaSeconds, double LastMediaSeconds, int Calls, int TooManyRequests,
-    double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, double SystemPeakMb, double SystemPeakRawPssMb, double SystemSamplesPerSecond, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);
+    double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, double SystemPeakMb, string SystemPeakBreakdown, double SystemPeakRawPssMb, double SystemSamplesPerSecond, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);
