@@ -75,6 +75,13 @@ public static class Workloads
         }
     }
 
+    /// <summary>The soak's photo: a small story JPEG that goes to Telegram as it is, so the soak measures the bot, not ffmpeg.</summary>
+    public static Task<string> SoakPhotoAsync()
+    {
+        Directory.CreateDirectory(Cache);
+        return MakeAsync("soak.jpg", "-f", "lavfi", "-i", "testsrc=size=540x960", "-frames:v", "1", "-q:v", "5");
+    }
+
     private static async Task<string> MakeAsync(string name, params string[] arguments)
     {
         var path = Path.Combine(Cache, name);
