@@ -45,6 +45,7 @@ public sealed class World : IAsyncDisposable
         startInfo.ArgumentList.Add(typeof(World).Assembly.Location);
         startInfo.ArgumentList.Add("--child");
         startInfo.ArgumentList.Add(specPath);
+        BotRuntime.Apply(startInfo);
         using var child = Process.Start(startInfo)!;
         var stdout = child.StandardOutput.ReadToEndAsync();
         var stderr = child.StandardError.ReadToEndAsync();

@@ -116,6 +116,7 @@ public sealed class SoakRun
         startInfo.ArgumentList.Add(typeof(SoakRun).Assembly.Location);
         startInfo.ArgumentList.Add("--soak-child");
         startInfo.ArgumentList.Add(specPath);
+        BotRuntime.Apply(startInfo);
         using var child = Process.Start(startInfo)!;
         var log = new StringBuilder();
         var stderr = child.StandardError.ReadToEndAsync();
