@@ -8,7 +8,8 @@ public sealed record BenchSpec(
     IReadOnlyList<BenchItem> Items,
     IReadOnlyList<long> Chats,
     string TempPath,
-    PhasedVideoStep PhasedVideo);
+    PhasedVideoStep PhasedVideo,
+    int EncoderThreads);
 
 public sealed record BenchItem(string Id, bool IsVideo, string Url, long TakenAt);
 

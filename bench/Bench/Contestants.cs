@@ -28,6 +28,7 @@ public static class Contestants
             ["Storage:DatabasePath"] = Path.Combine(spec.TempPath, "bench.db"),
             ["Telegram:BotToken"] = spec.TelegramToken,
             ["Telegram:ApiBaseUrl"] = spec.TelegramBaseUrl,
+            ["Pipeline:EncoderThreads"] = spec.EncoderThreads.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }).Build();
         await using var services = new ServiceCollection()
             .AddLogging(logging => logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(Environment.GetEnvironmentVariable("BENCH_LOG") == "1" ? LogLevel.Debug : LogLevel.Warning))

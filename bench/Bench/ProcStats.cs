@@ -20,31 +20,6 @@ public static class ProcStats
     /// <summary>VmHWM: the peak resident set of this process so far.</summary>
     public static double PeakRssMb() => StatusKb("/proc/self/status", "VmHWM:") / 1024.0;
 
-    /// <summary>Summed VmRSS of the ffmpeg processes whose parent is <paramref name="parentPid"/>.</summary>
-    public static double FfmpegChildrenRssMb(int parentPid)
-    {
-        double total = 0;
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out _))
-                continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                var name = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
-                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-                if (name == "ffmpeg" && parent == parentPid)
-                    total += StatusKb(Path.Combine(dir, "status"), "VmRSS:") / 1024.0;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-            {
-                // The process ended while we looked.
-            }
-        }
-
-        return total;
-    }
-
     private static long StatusKb(string path, string key)
     {
         foreach (var line in File.ReadLines(path))

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using StoryBot.Bench.Soak;
 using StoryBot.Core;
 
 namespace StoryBot.Bench;
@@ -9,11 +10,11 @@ public static class Report
 {
     public sealed record Summary(string Workload, double PhasedOverOurs, double OursOverLowerBound, double LowerBoundSeconds);
 
-    public static (string Markdown, IReadOnlyList<Summary> Summary) Build(IReadOnlyList<RunRow> rows, BenchOptions options)
+    public static (string Markdown, IReadOnlyList<Summary> Summary) Build(IReadOnlyList<RunRow> rows, BenchOptions options, SoakSummary? soak = null)
     {
         var text = new StringBuilder();
-        text.AppendLine("| workload | contestant | wall s | first media s | Telegram calls | 429s | CPU s | peak RSS MB | ffmpeg peak RSS MB | CDN downloads | uploads | delivered / failed |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| workload | contestant | wall s | first media s | Telegram calls | 429s | CPU s | peak RSS MB | ffmpeg peak RSS MB | system peak MB (PSS) | CDN downloads | uploads | delivered / failed |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         var summary = new List<Summary>();
         foreach (var workload in rows.GroupBy(r => r.Workload))
         {
@@ -21,7 +22,7 @@ public static class Report
             {
                 var runs = contestant.ToList();
                 text.AppendLine(Invariant(
-                    $"| {workload.Key} | {contestant.Key} | {Range(runs, r => r.WallSeconds)} | {Range(runs, r => r.FirstMediaSeconds)} | {Range(runs, r => r.Calls, "0")} | {Range(runs, r => r.TooManyRequests, "0")} | {Range(runs, r => r.CpuSeconds)} | {Range(runs, r => r.PeakRssMb, "0")} | {Range(runs, r => r.FfmpegPeakRssMb, "0")} | {Range(runs, r => r.CdnDownloads, "0")} | {Range(runs, r => r.Uploads, "0")} | {runs.Sum(r => r.Delivered)} / {runs.Sum(r => r.Failed)} |"));
+                    $"| {workload.Key} | {contestant.Key} | {Range(runs, r => r.WallSeconds)} | {Range(runs, r => r.FirstMediaSeconds)} | {Range(runs, r => r.Calls, "0")} | {Range(runs, r => r.TooManyRequests, "0")} | {Range(runs, r => r.CpuSeconds)} | {Range(runs, r => r.PeakRssMb, "0")} | {Range(runs, r => r.FfmpegPeakRssMb, "0")} | {Range(runs, r => r.SystemPeakMb, "0")} | {Range(runs, r => r.CdnDownloads, "0")} | {Range(runs, r => r.Uploads, "0")} | {runs.Sum(r => r.Delivered)} / {runs.Sum(r => r.Failed)} |"));
             }
 
             // Pairwise: run k of phased over run k of ours.
@@ -38,11 +39,22 @@ public static class Report
         foreach (var s in summary)
             text.AppendLine(Invariant($"| {s.Workload} | {s.PhasedOverOurs:0.00}× | {s.OursOverLowerBound:0.00}× | {s.LowerBoundSeconds:0.00} |"));
 
+        if (soak is not null)
+        {
+            text.AppendLine();
+            text.AppendLine("| soak | subscriptions (accounts, chats) | rounds × interval | expected / delivered | duplicates | missing | 429s | round s (each) | RSS MB at round ends | RSS growth (2 → last) | CPU s per round (each) | DB bytes | system peak MB |");
+            text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            text.AppendLine(Invariant($"| soak | {soak.SoakSubscriptions} ({soak.SoakAccounts}, {soak.SoakChats}) | {soak.SoakRounds} × {soak.SoakIntervalSeconds:0} s | {soak.SoakExpectedDeliveries} / {soak.SoakDeliveries} | {soak.SoakDuplicates} | {soak.SoakMissing} | {soak.Soak429s} | {soak.SoakRoundSeconds:0.0} ({string.Join(", ", soak.SoakRoundSecondsEach.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}) | {string.Join(", ", soak.SoakRssMbAtRoundEnd.Select(v => v.ToString("0", CultureInfo.InvariantCulture)))} | {soak.SoakRssGrowthPercent:0.0} % | {soak.SoakCpuSecondsPerRound:0.0} ({string.Join(", ", soak.SoakCpuSecondsEach.Select(v => v.ToString("0.0", CultureInfo.InvariantCulture)))}) | {soak.SoakDbBytes} | {soak.SoakSystemPeakMb:0} |"));
+        }
+
         text.AppendLine();
-        text.AppendLine("| target (issue #5) | measured | met |");
+        text.AppendLine("| target (issues #5, #13) | measured | met |");
         text.AppendLine("|---|---|---|");
         foreach (var line in Targets(rows, summary, options))
             text.AppendLine(line);
+        if (soak is not null)
+            foreach (var line in SoakTargets(soak))
+                text.AppendLine(line);
         return (text.ToString(), summary);
     }
 
@@ -60,6 +72,24 @@ public static class Report
             var peak = large.Max(r => r.PeakRssMb);
             yield return Invariant($"| large8: ours peak RSS ≤ 150 MB (highest of the runs) | {peak:0} MB | {Mark(peak <= 150)} |");
         }
+
+        // Issue #13: the whole box (the process and its ffmpeg children, PSS summed at one instant), and tighter speed.
+        foreach (var workload in new[] { "story8", "large8" })
+        {
+            if (Runs(rows, workload, "ours") is not { Count: > 0 } runs)
+                continue;
+            var peak = runs.Max(r => r.SystemPeakMb);
+            yield return Invariant($"| {workload}: ours system peak (PSS of the process + its ffmpeg children) ≤ 256 MB (highest of the runs) | {peak:0} MB | {Mark(peak <= 256)} |");
+        }
+
+        if (summary.FirstOrDefault(s => s.Workload == "story8") is { } fast)
+        {
+            yield return Invariant($"| story8: phased / ours ≥ 2.5 (#13) | {fast.PhasedOverOurs:0.00}× | {Mark(fast.PhasedOverOurs >= 2.5)} |");
+            yield return Invariant($"| story8: ours ≤ 1.3 × lower bound (#13) | {fast.OursOverLowerBound:0.00}× | {Mark(fast.OursOverLowerBound <= 1.3)} |");
+        }
+
+        if (summary.FirstOrDefault(s => s.Workload == "large8") is { } large8)
+            yield return Invariant($"| large8: ours ≤ 1.3 × lower bound (#13) | {large8.OursOverLowerBound:0.00}× | {Mark(large8.OursOverLowerBound <= 1.3)} |");
 
         if (Runs(rows, "fanout", "ours") is { Count: > 0 } fanout)
         {
@@ -85,6 +115,15 @@ public static class Report
             // One round trip of slack for the calls' own work (multipart, JSON) on top of the simulated latency.
             yield return Invariant($"| fanout: the other {others} chats after it within max(⌈{others}/{pipeline.SendConcurrency}⌉ round trips, {others - 1}/{pipeline.MessagesPerSecond} s + 1 round trip) + 1 round trip, no 429 | {tail:0.00} s ({Range(fanout, r => r.TooManyRequests, "0")} 429s) vs {Math.Max(byLatency, byRate):0.00} s | {Mark(tail <= Math.Max(byLatency, byRate) + options.TelegramLatency.TotalSeconds && fanout.All(r => r.TooManyRequests == 0))} |");
         }
+    }
+
+    /// <summary>Issue #13's soak targets. A round may run past the interval by the schedule's own +10 % jitter.</summary>
+    private static IEnumerable<string> SoakTargets(SoakSummary soak)
+    {
+        yield return Invariant($"| soak: every item to every following chat once: no duplicate, none missing | {soak.SoakDeliveries} of {soak.SoakExpectedDeliveries}, {soak.SoakDuplicates} duplicates, {soak.SoakMissing} missing | {Mark(soak.SoakDuplicates == 0 && soak.SoakMissing == 0 && soak.SoakExpectedDeliveries > 0)} |");
+        yield return Invariant($"| soak: no 429 from Telegram | {soak.Soak429s} | {Mark(soak.Soak429s == 0)} |");
+        yield return Invariant($"| soak: a round's fetches and deliveries finish within the interval (+10 % schedule jitter), median | {soak.SoakRoundSeconds:0.0} s of {soak.SoakIntervalSeconds:0} s | {Mark(soak.SoakRoundSeconds <= soak.SoakIntervalSeconds * 1.1)} |");
+        yield return Invariant($"| soak: RSS at the end of the last round ≤ 110 % of round 2's | {soak.SoakRssGrowthPercent:+0.0;-0.0} % | {Mark(soak.SoakRssGrowthPercent <= 10)} |");
     }
 
     private static List<RunRow> Runs(IReadOnlyList<RunRow> rows, string workload, string contestant) =>

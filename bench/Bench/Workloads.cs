@@ -52,7 +52,7 @@ public static class Workloads
     public static async Task<double> LowerBoundAsync(WorkloadMedia media, BenchOptions options)
     {
         var processor = new MediaProcessor(new FfmpegToolchain(NullLogger<FfmpegToolchain>.Instance),
-            Options.Create(new PipelineOptions()), NullLogger<MediaProcessor>.Instance);
+            Options.Create(new PipelineOptions { EncoderThreads = options.EncoderThreads }), NullLogger<MediaProcessor>.Instance);
         var folder = Directory.CreateTempSubdirectory("bench-bound-").FullName;
         try
         {
@@ -73,6 +73,13 @@ public static class Workloads
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>The soak's photo: a small story JPEG that goes to Telegram as it is, so the soak measures the bot, not ffmpeg.</summary>
+    public static Task<string> SoakPhotoAsync()
+    {
+        Directory.CreateDirectory(Cache);
+        return MakeAsync("soak.jpg", "-f", "lavfi", "-i", "testsrc=size=540x960", "-frames:v", "1", "-q:v", "5");
     }
 
     private static async Task<string> MakeAsync(string name, params string[] arguments)

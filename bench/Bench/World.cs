@@ -39,25 +39,21 @@ public sealed class World : IAsyncDisposable
         var temp = Directory.CreateTempSubdirectory("bench-run-").FullName;
         var specPath = Path.Combine(temp, "spec.json");
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web);
-        await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(new BenchSpec(contestant, _telegram.BaseUrl, _telegram.Token, items, chats, temp, _options.PhasedVideo), json));
+        await File.WriteAllTextAsync(specPath, JsonSerializer.Serialize(new BenchSpec(contestant, _telegram.BaseUrl, _telegram.Token, items, chats, temp, _options.PhasedVideo, _options.EncoderThreads), json));
 
         var startInfo = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         startInfo.ArgumentList.Add(typeof(World).Assembly.Location);
         startInfo.ArgumentList.Add("--child");
         startInfo.ArgumentList.Add(specPath);
+        BotRuntime.Apply(startInfo);
         using var child = Process.Start(startInfo)!;
         var stdout = child.StandardOutput.ReadToEndAsync();
         var stderr = child.StandardError.ReadToEndAsync();
 
-        // Sample the ffmpeg children's memory while the child works.
-        double ffmpegPeak = 0;
-        while (!child.HasExited)
-        {
-            ffmpegPeak = Math.Max(ffmpegPeak, ProcStats.FfmpegChildrenRssMb(child.Id));
-            await Task.Delay(25);
-        }
-
+        // The contestant's process and its ffmpeg/ffprobe children, sampled from here while the child works.
+        var sampler = TreeMemorySampler.Start(child.Id);
         await child.WaitForExitAsync();
+        sampler.Dispose();
         var output = (await stdout).Trim().Split('\n').LastOrDefault() ?? "";
         if (child.ExitCode != 0 || !output.StartsWith('{'))
             throw new InvalidOperationException($"{contestant} failed (exit {child.ExitCode}): {await stderr}");
@@ -73,7 +69,7 @@ public sealed class World : IAsyncDisposable
         return new RunRow(workload, contestant, run, media.Chats, items.Count, result.WallSeconds,
             mediaSent.Count == 0 ? double.NaN : mediaSent.Min(), mediaSent.Count == 0 ? double.NaN : mediaSent.Max(),
             calls.Count(call => call.Method is not "sendChatAction"), calls.Count(call => call.StatusCode == 429),
-            result.CpuSeconds, result.PeakRssMb, ffmpegPeak,
+            result.CpuSeconds, result.PeakRssMb, sampler.PeakFfmpegRssMb, sampler.PeakSystemMb, sampler.PeakBreakdown, sampler.PeakRawPssMb, sampler.SamplesPerSecond,
             items.Sum(item => _cdn.RequestCount(item.Url)), uploads, result.Delivered, result.Failed, lowerBound);
     }
 
@@ -86,4 +82,4 @@ public sealed class World : IAsyncDisposable
 
 public sealed record RunRow(
     string Workload, string Contestant, int Run, int Chats, int Items, double WallSeconds, double FirstMediaSeconds, double LastMediaSeconds, int Calls, int TooManyRequests,
-    double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);
+    double CpuSeconds, double PeakRssMb, double FfmpegPeakRssMb, double SystemPeakMb, string SystemPeakBreakdown, double SystemPeakRawPssMb, double SystemSamplesPerSecond, int CdnDownloads, int Uploads, int Delivered, int Failed, double LowerBoundSeconds);

@@ -36,6 +36,7 @@ public sealed class MediaProcessor(
         $"scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease";
 
     private readonly TimeSpan _ffmpegTimeout = options.Value.FfmpegTimeout;
+    private readonly int _encoderThreads = options.Value.EncoderThreads;
 
     /// <summary>Input option of ffmpeg and ffprobe: read local files and nothing else (no http, no nested playlists).</summary>
     internal static readonly string[] LocalFilesOnly = ["-protocol_whitelist", "file"];
@@ -147,7 +148,7 @@ public sealed class MediaProcessor(
                 // streams, same size, same duration). The thumbnail is a run of its own on purpose: as a second output
                 // of the copy, ffmpeg 5 decoded the whole video for it, 0.35 s of CPU instead of 0.15 s for both runs,
                 // which made remuxes the slowest step of story8 in the benchmark (issue #5).
-                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
+                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, _encoderThreads), cancellationToken);
                 logger.LogInformation("Remux {File}: h264 {Width}x{Height} {Duration:0.0}s, {Bytes} bytes",
                     Path.GetFileName(inputPath), source.Width, source.Height, source.DurationSeconds, originalBytes);
                 WorkFolder.DeleteFileQuietly(inputPath);
@@ -155,7 +156,7 @@ public sealed class MediaProcessor(
                 return Describe(outputPath, source, remuxed);
             }
 
-            await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
+            await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, _encoderThreads), cancellationToken);
             var output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
             var outputBytes = new FileInfo(outputPath).Length;
 
@@ -163,7 +164,7 @@ public sealed class MediaProcessor(
             {
                 // A CRF encode came out too big: do it again at a bitrate that fits.
                 plan = VideoPlan.For(source, outputBytes, _maxUpload, forceFit: true);
-                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
+                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, _encoderThreads), cancellationToken);
                 output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
                 outputBytes = new FileInfo(outputPath).Length;
             }
@@ -172,7 +173,7 @@ public sealed class MediaProcessor(
             {
                 // The bitrate was missed: one more try, lower by as much as it missed (VideoPlan.Tightened).
                 plan = plan.Tightened(outputBytes, _maxUpload);
-                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
+                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, _encoderThreads), cancellationToken);
                 output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
                 outputBytes = new FileInfo(outputPath).Length;
             }
@@ -234,7 +235,8 @@ public sealed class MediaProcessor(
         {
             foreach (var quality in new[] { 3, 8, 20 })
             {
-                await RunFfmpegAsync(JpegArguments(["-ss", at, "-i", videoPath], ThumbnailFilter, quality, thumbnailPath), cancellationToken);
+                // One decoder thread: frame threads would each hold frames for a single picture (7-9 MB).
+                await RunFfmpegAsync(JpegArguments(["-threads", "1", "-ss", at, "-i", videoPath], ThumbnailFilter, quality, thumbnailPath), cancellationToken);
                 if (new FileInfo(thumbnailPath).Length <= UploadLimits.ThumbnailMaxBytes)
                     return thumbnailPath;
             }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace StoryBot.Core.Media.Processing;
 
 /// <summary>How a video becomes one Telegram plays inline, and the ffmpeg arguments for it.</summary>
@@ -46,19 +48,28 @@ internal sealed record VideoPlan(VideoMode Mode, int VideoKbps = 0, bool Audio =
     }
 
     /// <summary>The ffmpeg arguments (after the global ones) that turn <paramref name="input"/> into a faststart MP4.</summary>
-    public List<string> Arguments(string input, string output)
+    /// <param name="encoderThreads">x264's threads (Pipeline:EncoderThreads); 0 lets x264 choose.</param>
+    public List<string> Arguments(string input, string output, int encoderThreads = 0)
     {
-        List<string> arguments = ["-i", input];
+        List<string> arguments = [];
         if (Mode == VideoMode.Remux)
         {
-            arguments.AddRange(["-c", "copy"]);
+            arguments.AddRange(["-i", input, "-c", "copy"]);
         }
         else
         {
+            // The memory of a transcode is mostly x264's frames in flight (issue #13, README "Performance"): a single
+            // decoder thread, since frame threads each hold reference frames (7 MB at 720×1280 HEVC) and decoding
+            // takes a fraction of the encode's time; x264's threads as configured; and no frames buffered between
+            // x264's lookahead and its encoder threads (sync-lookahead=0: 13 MB, the same bitstream).
+            arguments.AddRange(["-threads", "1", "-i", input]);
             // ffmpeg applies rotation metadata while decoding (autorotate), so the output is upright.
             // Even dimensions are required by yuv420p H.264; scaling to them keeps the aspect ratio.
             arguments.AddRange(["-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-profile:v", "high",
                 "-vf", "scale=trunc(iw/2)*2:trunc(ih/2)*2"]);
+            if (encoderThreads > 0)
+                arguments.AddRange(["-threads:v", encoderThreads.ToString(CultureInfo.InvariantCulture)]);
+            arguments.AddRange(["-x264-params", "sync-lookahead=0"]);
             arguments.AddRange(Mode == VideoMode.FitSize
                 ? ["-b:v", $"{VideoKbps}k", "-maxrate", $"{VideoKbps}k", "-bufsize", $"{VideoKbps}k"]
                 : ["-crf", "23"]);
