@@ -107,6 +107,10 @@ public sealed class SoakRun
             ["Schedule:Snapchat:Interval"] = interval.ToString("c", CultureInfo.InvariantCulture),
             ["Schedule:Instagram:Interval"] = interval.ToString("c", CultureInfo.InvariantCulture),
             ["Schedule:Tick"] = "00:00:01",
+            // The schedule is compressed about 30× (30 min → 60 s); Instagram's bot-wide spacing (4 s + up to 3 s)
+            // is compressed alike, or 100 accounts alone would take ~9 minutes a round.
+            ["Instagram:RequestInterval"] = "00:00:00.130",
+            ["Instagram:RequestJitter"] = "00:00:00.100",
             ["Logging:LogLevel:Default"] = "Warning",
         }, subscriptions);
         var specPath = Path.Combine(_folder, "soak.json");
