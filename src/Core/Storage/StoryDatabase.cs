@@ -89,7 +89,19 @@ internal sealed class StoryDatabase : IDisposable
         {
             if (!entered)
                 _logger.LogWarning("Database {Path}: calls still under way after {Wait}; closing it anyway", _path, CloseWait);
-            _engine.Dispose();
+            try
+            {
+                _engine.Dispose();
+            }
+            catch (Exception ex) when (StorageErrors.Is(ex) || ex is AggregateException)
+            {
+                // A broken engine may fail to close; it is let go all the same.
+                _logger.LogWarning("Database {Path} did not close cleanly: {Reason}", _path, ex.Message);
+            }
+            finally
+            {
+                LiteDbOrphans.Forget(_engine);
+            }
         }
         finally
         {
@@ -124,9 +136,13 @@ internal sealed class StoryDatabase : IDisposable
                 {
                     _engine.Dispose();
                 }
-                catch (Exception ex) when (StorageErrors.Is(ex))
+                catch (Exception ex) when (StorageErrors.Is(ex) || ex is AggregateException)
                 {
                     // It was broken; that is why it is being replaced.
+                }
+                finally
+                {
+                    LiteDbOrphans.Forget(_engine);
                 }
 
                 try
