@@ -84,8 +84,8 @@ public sealed class MediaProcessorTests : IDisposable
     /// spaces and <c>$</c> in the work folder (Media:TempPath) or the file name cannot break or change a run.
     /// </summary>
     [Theory]
-    [InlineData("h264")] // probe, remux, thumbnail
-    [InlineData("vp9")]  // probe, transcode, probe of the output, thumbnail
+    [InlineData("h264")] // probe, remux taking the thumbnail from a second input
+    [InlineData("vp9")]  // probe, transcode with the thumbnail as a second output, probe of the output
     [InlineData("png")]  // probe, conversion to JPEG
     public async Task A_path_with_quotes_spaces_and_a_dollar_sign_goes_through_ffprobe_and_ffmpeg_unchanged(string kind)
     {
@@ -115,6 +115,44 @@ public sealed class MediaProcessorTests : IDisposable
         Assert.NotNull(prepared.ThumbnailPath);
         Assert.Equal(folder, Path.GetDirectoryName(prepared.ThumbnailPath));
         Assert.Equal(ImageFormat.Jpeg, ImageHeader.TryRead(prepared.ThumbnailPath)?.Format);
+    }
+
+    /// <summary>
+    /// The thumbnail is taken in the run that remuxes or transcodes the video, and it still shows the frame about a
+    /// second in, not the first one (stories often open on black): black for 0.6 s, then white.
+    /// </summary>
+    [Theory]
+    [InlineData("libx264", "yuv420p")]   // remuxed: the thumbnail reads the file again as a second input
+    [InlineData("libx264", "yuv444p")]   // transcoded: the thumbnail is one of the decoded frames
+    public async Task The_thumbnail_shows_the_frame_a_second_in_on_either_path(string codec, string pixels)
+    {
+        var input = Path.Combine(_folder, $"fade-{pixels}.download");
+        var made = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=black:s=360x640:r=30", "-t", "3",
+            "-vf", "drawbox=c=white:t=fill:enable='gte(t,0.6)'", "-c:v", codec, "-preset", "ultrafast", "-pix_fmt", pixels, "-f", "mp4", input],
+            TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.True(made.ExitCode == 0, made.StandardErrorTail);
+        var logs = new CapturingLoggerProvider();
+
+        var media = await Processor(logs: logs).PrepareAsync(input, MediaKind.Video, CancellationToken.None);
+
+        Assert.Equal(pixels == "yuv420p" ? "Remux" : "Transcode", logs.Lines.Select(line => line.Split(' ')[2]).Single(word => word is "Remux" or "Transcode"));
+        Assert.Single(logs.Lines, line => line.StartsWith("Debug processor: ffmpeg ", StringComparison.Ordinal));   // one run: video and thumbnail
+        Assert.NotNull(media.ThumbnailPath);
+        Assert.Equal(ImageFormat.Jpeg, ImageHeader.TryRead(media.ThumbnailPath)?.Format);
+        Assert.True(await MeanBrightnessAsync(media.ThumbnailPath) > 200, "the thumbnail is the white frame a second in");
+        Assert.True(await MeanBrightnessAsync(media.Path) < 30, "the video itself still opens on black");
+    }
+
+    /// <summary>The average grey level (0-255) of the first frame of an image or video.</summary>
+    private static async Task<int> MeanBrightnessAsync(string path)
+    {
+        var output = Path.Combine(Path.GetDirectoryName(path)!, Guid.NewGuid().ToString("N") + ".gray");
+        var result = await ProcessRunner.RunAsync("ffmpeg", ["-v", "error", "-y", "-i", path, "-frames:v", "1", "-vf", "scale=1:1,format=gray", "-f", "rawvideo", output],
+            TimeSpan.FromMinutes(1), CancellationToken.None);
+        Assert.True(result.ExitCode == 0, result.StandardErrorTail);
+        var bytes = await File.ReadAllBytesAsync(output);
+        File.Delete(output);
+        return bytes[0];
     }
 
     [Fact]

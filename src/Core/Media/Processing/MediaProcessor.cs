@@ -31,10 +31,6 @@ public sealed class MediaProcessor(
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>A thumbnail is at most 320 px a side, keeping the aspect ratio.</summary>
-    private static readonly string ThumbnailFilter =
-        $"scale={UploadLimits.ThumbnailMaxSide}:{UploadLimits.ThumbnailMaxSide}:force_original_aspect_ratio=decrease";
-
     private readonly TimeSpan _ffmpegTimeout = options.Value.FfmpegTimeout;
     private readonly int _encoderThreads = options.Value.EncoderThreads;
 
@@ -139,24 +135,25 @@ public sealed class MediaProcessor(
         }
 
         var outputPath = OutputPath(inputPath, ".mp4");
+        ThumbnailShot? shot = null;
         try
         {
             var plan = VideoPlan.For(source, originalBytes, _maxUpload);
+            shot = ThumbnailShot.For(OutputPath(outputPath, ".thumb.jpg"), source.DurationSeconds);
             if (plan.Mode == VideoMode.Remux)
             {
                 // The fast path of most stories: a stream copy with faststart, which needs no second probe (same
-                // streams, same size, same duration). The thumbnail is a run of its own on purpose: as a second output
-                // of the copy, ffmpeg 5 decoded the whole video for it, 0.35 s of CPU instead of 0.15 s for both runs,
-                // which made remuxes the slowest step of story8 in the benchmark (issue #5).
-                await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, _encoderThreads), cancellationToken);
+                // streams, same size, same duration).
+                await RemuxAsync(plan, inputPath, outputPath, shot, cancellationToken);
                 logger.LogInformation("Remux {File}: h264 {Width}x{Height} {Duration:0.0}s, {Bytes} bytes",
                     Path.GetFileName(inputPath), source.Width, source.Height, source.DurationSeconds, originalBytes);
                 WorkFolder.DeleteFileQuietly(inputPath);
-                var remuxed = await ThumbnailAsync(outputPath, source, cancellationToken);
+                var remuxed = await ThumbnailAsync(shot, outputPath, cancellationToken);
                 return Describe(outputPath, source, remuxed);
             }
 
-            await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, _encoderThreads), cancellationToken);
+            // The thumbnail comes from the first encode only: later ones re-encode the same frames at a lower bitrate.
+            await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, _encoderThreads, shot), cancellationToken);
             var output = await MediaProbe.ReadAsync(toolchain.FfprobePath, outputPath, ProbeTimeout, cancellationToken);
             var outputBytes = new FileInfo(outputPath).Length;
 
@@ -185,18 +182,43 @@ public sealed class MediaProcessor(
                 "{Mode} {File}: {SourceCodec} {Width}x{Height} {Duration:0.0}s, {InBytes} → {OutBytes} bytes",
                 plan.Mode, Path.GetFileName(inputPath), source.VideoCodec, output.Width, output.Height, output.DurationSeconds, originalBytes, outputBytes);
             WorkFolder.DeleteFileQuietly(inputPath);
-            var thumbnail = await ThumbnailAsync(outputPath, output, cancellationToken);
+            var thumbnail = await ThumbnailAsync(shot, outputPath, cancellationToken);
             return Describe(outputPath, output, thumbnail);
         }
         catch (MediaRejectedException)
         {
-            WorkFolder.DeleteFileQuietly(outputPath);
+            DeleteOutputs(outputPath, shot);
             throw;
         }
         catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException or LocalStorageException)
         {
-            WorkFolder.DeleteFileQuietly(outputPath);
+            DeleteOutputs(outputPath, shot);
             return Original(inputPath, originalBytes, source, ex);
+        }
+    }
+
+    private static void DeleteOutputs(string outputPath, ThumbnailShot? shot)
+    {
+        WorkFolder.DeleteFileQuietly(outputPath);
+        if (shot is not null)
+            WorkFolder.DeleteFileQuietly(shot.Path);
+    }
+
+    /// <summary>
+    /// The stream copy, taking the thumbnail in the same run. Should the thumbnail's part fail the run (a frame that
+    /// cannot be decoded where the copy needs none), the copy is made alone and the thumbnail tried on its own after.
+    /// </summary>
+    private async Task RemuxAsync(VideoPlan plan, string inputPath, string outputPath, ThumbnailShot shot, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunFfmpegAsync(plan.Arguments(inputPath, outputPath, thumbnail: shot), cancellationToken);
+        }
+        catch (MediaProcessingException ex)
+        {
+            logger.LogWarning("Remux of {File} with its thumbnail failed, remuxing alone: {Reason}", Path.GetFileName(inputPath), ex.Message);
+            WorkFolder.DeleteFileQuietly(shot.Path);
+            await RunFfmpegAsync(plan.Arguments(inputPath, outputPath), cancellationToken);
         }
     }
 
@@ -225,20 +247,21 @@ public sealed class MediaProcessor(
     private static string[] JpegArguments(string[] input, string filter, int quality, string output) =>
         [.. input, "-frames:v", "1", "-vf", filter, "-pix_fmt", "yuvj420p", "-q:v", $"{quality}", "-f", "image2", output];
 
-    /// <summary>A JPEG of at most 320 px a side and under 200 kB, from about a second in (or the middle of a short clip).</summary>
-    private async Task<string?> ThumbnailAsync(string videoPath, MediaProbe video, CancellationToken cancellationToken)
+    /// <summary>
+    /// The thumbnail taken with the video when it came out usable; otherwise one taken from the prepared video in runs
+    /// of its own, at lower JPEG qualities until it is under 200 kB. Null when none can be made.
+    /// </summary>
+    private async Task<string?> ThumbnailAsync(ThumbnailShot shot, string videoPath, CancellationToken cancellationToken)
     {
-        var thumbnailPath = OutputPath(videoPath, ".thumb.jpg");
-        // Seeking on the input jumps to the keyframe before the frame instead of decoding everything up to it.
-        var at = Math.Min(1.0, video.DurationSeconds / 2).ToString("0.###", CultureInfo.InvariantCulture);
+        if (shot.IsUsable())
+            return shot.Path;
         try
         {
             foreach (var quality in new[] { 3, 8, 20 })
             {
-                // One decoder thread: frame threads would each hold frames for a single picture (7-9 MB).
-                await RunFfmpegAsync(JpegArguments(["-threads", "1", "-ss", at, "-i", videoPath], ThumbnailFilter, quality, thumbnailPath), cancellationToken);
-                if (new FileInfo(thumbnailPath).Length <= UploadLimits.ThumbnailMaxBytes)
-                    return thumbnailPath;
+                await RunFfmpegAsync([.. shot.Input(videoPath), .. shot.Output("0:v:0", seek: false, quality)], cancellationToken);
+                if (shot.IsUsable())
+                    return shot.Path;
             }
         }
         catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or IOException)
@@ -246,7 +269,7 @@ public sealed class MediaProcessor(
             logger.LogWarning("No thumbnail for {File}: {Reason}", Path.GetFileName(videoPath), ex.Message);
         }
 
-        WorkFolder.DeleteFileQuietly(thumbnailPath);
+        WorkFolder.DeleteFileQuietly(shot.Path);
         return null;
     }
 

@@ -47,14 +47,22 @@ internal sealed record VideoPlan(VideoMode Mode, int VideoKbps = 0, bool Audio =
         return this with { VideoKbps = videoKbps };
     }
 
-    /// <summary>The ffmpeg arguments (after the global ones) that turn <paramref name="input"/> into a faststart MP4.</summary>
+    /// <summary>
+    /// The ffmpeg arguments (after the global ones) that turn <paramref name="input"/> into a faststart MP4, and
+    /// take <paramref name="thumbnail"/> in the same run when given.
+    /// </summary>
     /// <param name="encoderThreads">x264's threads (Pipeline:EncoderThreads); 0 lets x264 choose.</param>
-    public List<string> Arguments(string input, string output, int encoderThreads = 0)
+    public List<string> Arguments(string input, string output, int encoderThreads = 0, ThumbnailShot? thumbnail = null)
     {
         List<string> arguments = [];
         if (Mode == VideoMode.Remux)
         {
-            arguments.AddRange(["-i", input, "-c", "copy"]);
+            // A stream copy decodes nothing, so the thumbnail reads the file again as a second input, only around
+            // its frame: as a second output of the copy's own input, ffmpeg 5 decoded the whole video for it.
+            arguments.AddRange(["-i", input]);
+            if (thumbnail is not null)
+                arguments.AddRange(thumbnail.Input(input));
+            arguments.AddRange(["-c", "copy"]);
         }
         else
         {
@@ -78,6 +86,10 @@ internal sealed record VideoPlan(VideoMode Mode, int VideoKbps = 0, bool Audio =
         }
 
         arguments.AddRange(["-map", "0:v:0", "-map", "0:a:0?", "-map_metadata", "-1", "-movflags", "faststart", "-f", "mp4", output]);
+        // A transcode decodes every frame anyway (upright, as autorotate applies to all outputs): the thumbnail is
+        // one of them, at no cost.
+        if (thumbnail is not null)
+            arguments.AddRange(Mode == VideoMode.Remux ? thumbnail.Output("1:v:0", seek: false) : thumbnail.Output("0:v:0", seek: true));
         return arguments;
     }
 }
