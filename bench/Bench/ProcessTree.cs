@@ -10,11 +10,14 @@ public static class ProcessTree
     /// (<c>/proc/PID/task/TID/children</c>), and .NET starts processes from whichever thread runs the call, so every
     /// thread is read: cheaper than scanning all of /proc for parents at 50 Hz.
     /// </summary>
-    public static List<int> Of(int root)
+    /// <param name="isLeaf">Processes known to start none, whose threads are not read.</param>
+    public static List<int> Of(int root, Func<int, bool>? isLeaf = null)
     {
         var found = new List<int> { root };
         for (var i = 0; i < found.Count; i++)
         {
+            if (isLeaf?.Invoke(found[i]) == true)
+                continue;
             try
             {
                 foreach (var task in Directory.EnumerateDirectories($"/proc/{found[i]}/task"))

@@ -19,11 +19,7 @@ public static class Workloads
     {
         Directory.CreateDirectory(Cache);
         if (options.Smoke)
-        {
-            var photo = await MakeAsync("smoke.jpg", "-f", "lavfi", "-i", "testsrc=size=540x960", "-frames:v", "1", "-q:v", "3");
-            var clip = await MakeAsync("smoke.mp4", "-f", "lavfi", "-i", "testsrc2=size=360x640:rate=30", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
-            return new WorkloadMedia(name, [(photo, false), (photo, false), (clip, true)], 2);
-        }
+            return await SmallAsync(name);
 
         var jpeg = await MakeAsync("story.jpg", "-f", "lavfi", "-i", "testsrc=size=1080x1920", "-frames:v", "1", "-q:v", "2");
         // ~8 MB: 10 s at a constant 6 Mbit/s (filler keeps the size), moov at the end as phones write it.
@@ -46,8 +42,21 @@ public static class Workloads
     }
 
     /// <summary>
+    /// Two photos and a 2 s clip to two chats: the smoke test's workload, and the warm-up that runs each contestant
+    /// once before the measured runs (see Program).
+    /// </summary>
+    public static async Task<WorkloadMedia> SmallAsync(string name)
+    {
+        Directory.CreateDirectory(Cache);
+        var photo = await MakeAsync("smoke.jpg", "-f", "lavfi", "-i", "testsrc=size=540x960", "-frames:v", "1", "-q:v", "3");
+        var clip = await MakeAsync("smoke.mp4", "-f", "lavfi", "-i", "testsrc2=size=360x640:rate=30", "-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+        return new WorkloadMedia(name, [(photo, false), (photo, false), (clip, true)], 2);
+    }
+
+    /// <summary>
     /// The best any design could do on this world: the slowest single item's download (latency + size / bandwidth),
-    /// plus its processing by our own processor (measured here, alone), plus one Telegram round trip.
+    /// plus its processing by our own processor (measured here, alone: the median of three runs, since one run of
+    /// story8's transcode varied from 5.1 to 6.3 s on the development machine), plus one Telegram round trip.
     /// </summary>
     public static async Task<double> LowerBoundAsync(WorkloadMedia media, BenchOptions options)
     {
@@ -60,11 +69,17 @@ public static class Workloads
             foreach (var (path, isVideo) in media.Files.Distinct())
             {
                 var download = options.CdnLatency.TotalSeconds + new FileInfo(path).Length / (double)options.CdnBytesPerSecond;
-                var copy = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".download");
-                File.Copy(path, copy);
-                var watch = Stopwatch.StartNew();
-                await processor.PrepareAsync(copy, isVideo ? MediaKind.Video : MediaKind.Photo, CancellationToken.None);
-                worst = Math.Max(worst, download + watch.Elapsed.TotalSeconds);
+                var processing = new List<double>();
+                for (var run = 0; run < 3; run++)
+                {
+                    var copy = Path.Combine(folder, Guid.NewGuid().ToString("N") + ".download");
+                    File.Copy(path, copy);
+                    var watch = Stopwatch.StartNew();
+                    await processor.PrepareAsync(copy, isVideo ? MediaKind.Video : MediaKind.Photo, CancellationToken.None);
+                    processing.Add(watch.Elapsed.TotalSeconds);
+                }
+
+                worst = Math.Max(worst, download + processing.Order().ElementAt(1));
             }
 
             return worst + options.TelegramLatency.TotalSeconds;
