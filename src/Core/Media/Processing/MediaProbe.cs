@@ -22,7 +22,7 @@ public sealed record MediaProbe(
     {
         var result = await ProcessRunner.RunAsync(
             ffprobePath,
-            ["-v", "error", .. MediaProcessor.LocalFilesOnly, "-print_format", "json", "-show_format", "-show_streams", path],
+            ["-v", "error", .. FfmpegRunner.LocalFilesOnly, "-print_format", "json", "-show_format", "-show_streams", path],
             timeout,
             cancellationToken);
         if (result.ExitCode != 0)

@@ -21,10 +21,10 @@ internal sealed record ThumbnailShot(string Path, double AtSeconds)
     /// <summary>
     /// The video as an input of its own, read only around the frame: seeking on the input jumps to the keyframe before
     /// it, and reading stops a second later. One decoder thread: frame threads would each hold frames for a single
-    /// picture (7-9 MB). Local files only, as every input (<see cref="MediaProcessor.LocalFilesOnly"/>).
+    /// picture (7-9 MB). Local files only, as every input (<see cref="FfmpegRunner.LocalFilesOnly"/>).
     /// </summary>
     public string[] Input(string videoPath) =>
-        ["-threads", "1", .. MediaProcessor.LocalFilesOnly, "-ss", At, "-t", "1", "-i", videoPath];
+        ["-threads", "1", .. FfmpegRunner.LocalFilesOnly, "-ss", At, "-t", "1", "-i", videoPath];
 
     /// <summary>The JPEG output, from input stream <paramref name="stream"/> (e.g. <c>1:v:0</c>).</summary>
     /// <param name="seek">
