@@ -89,11 +89,19 @@ public static class BotHost
         services.AddSingleton<ChatWorkQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<ChatWorkQueue>());
         services.AddSingleton<StoryCommand>();
+        services.AddSingleton<ChatJobs>();
+        services.AddSingleton<FollowTargets>();
+        services.AddSingleton<SubscriptionChanges>();
         services.AddSingleton<SubscriptionCommands>();
+        services.AddSingleton<SubscriptionList>();
+        services.AddSingleton<SubscriptionButtons>();
+        services.AddSingleton<PollCommand>();
+        services.AddSingleton<StatusCommand>();
         services.AddSingleton<IOperatorAlerts, TelegramOperatorAlerts>();
         services.AddSingleton<AccessRefusals>();
         services.AddSingleton<GroupAdmins>();
         services.AddSingleton<ChannelAccess>();
+        services.AddSingleton<CallbackQueryHandler>();
         services.AddSingleton<UpdateHandler>();
         services.AddHostedService<PollingService>();
     }

@@ -29,13 +29,8 @@ public sealed class TelegramTransport(
     /// <summary>The client whose built-in 429 retry is off.</summary>
     public const string ClientKey = "chat-sends";
 
-    private static readonly TimeSpan RetryMargin = TimeSpan.FromMilliseconds(100);
-
     /// <summary>Replies carry links (profiles, the help's examples): a preview card under each would only be noise.</summary>
     private static readonly LinkPreviewOptions NoPreview = new() { IsDisabled = true };
-
-    /// <summary>When Telegram answers 429 without retry_after.</summary>
-    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(5);
 
     public async Task<IReadOnlyList<string?>> SendAlbumAsync(Album album, CancellationToken cancellationToken)
     {
@@ -228,18 +223,10 @@ public sealed class TelegramTransport(
         : message.Video?.FileId ?? message.Document?.FileId;
 
     /// <summary>
-    /// 400s that mean the chat takes nothing from the bot until someone changes it: gone, or a channel or group
-    /// where the bot lost the right to post (docs/telegram-bot-api.md §13). Its subscriptions pause like a block.
-    /// </summary>
-    private static bool NoWayIn(string description) =>
-        new[] { "chat not found", "need administrator rights", "not enough rights", "have no rights to send" }
-            .Any(reason => description.Contains(reason, StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>
     /// Sends within a deadline that grows with the upload (Telegram:SendTimeout plus the bytes at
-    /// Telegram:UploadBytesPerSecond), and turns Telegram's answers into what the outbox acts on: wait and retry,
-    /// or give the chat up. A Telegram that does not answer holds a send for that long, not for the HTTP client's
-    /// ten minutes.
+    /// Telegram:UploadBytesPerSecond), and turns Telegram's answers into what the outbox acts on
+    /// (<see cref="TelegramSendErrors"/>): wait and retry, or give the chat up. A Telegram that does not answer
+    /// holds a send for that long, not for the HTTP client's ten minutes.
     /// </summary>
     private async Task<T> Call<T>(long chatId, long bytes, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> send)
     {
@@ -251,33 +238,9 @@ public sealed class TelegramTransport(
         {
             return await send(deadline.Token);
         }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (TelegramSendErrors.ForOutbox(ex, chatId, timeout, cancellationToken.IsCancellationRequested) is { } outboxError)
         {
-            throw new TelegramUnavailableException($"no answer within {timeout}", ex);
-        }
-        catch (ApiRequestException ex) when (ex.ErrorCode == 429)
-        {
-            // retry_after is whole seconds, and a timer can fire a millisecond early: a little margin avoids a second 429.
-            var retryAfter = (ex.Parameters?.RetryAfter is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultRetryAfter) + RetryMargin;
-            throw new DeliveryRateLimitedException(retryAfter, ex);
-        }
-        catch (ApiRequestException ex) when (ex.Parameters?.MigrateToChatId is { } newChatId)
-        {
-            throw new ChatMigratedException(chatId, newChatId, ex);
-        }
-        catch (ApiRequestException ex) when (ex.ErrorCode == 403 || (ex.ErrorCode == 400 && NoWayIn(ex.Message)))
-        {
-            throw new ChatUnreachableException(chatId, ex.Message, ex);
-        }
-        catch (ApiRequestException ex) when (ex.ErrorCode >= 500)
-        {
-            throw new TelegramUnavailableException($"Telegram answered {ex.ErrorCode}", ex);
-        }
-        catch (RequestException ex) when (ex is not ApiRequestException)
-        {
-            // No answer (connection refused or lost). The outbox pauses every send for a while; the items come
-            // again later, and may then arrive twice if this one did arrive: better than losing them.
-            throw new TelegramUnavailableException($"no answer ({ex.Message})", ex);
+            throw outboxError;
         }
     }
 }

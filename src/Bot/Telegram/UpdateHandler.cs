@@ -22,6 +22,10 @@ public sealed class UpdateHandler(
     BotIdentity identity,
     StoryCommand stories,
     SubscriptionCommands subscriptions,
+    SubscriptionList subscriptionList,
+    PollCommand poll,
+    StatusCommand status,
+    CallbackQueryHandler buttons,
     ChatWorkQueue work,
     SubscriptionStore subscriptionStore,
     ChatOutbox outbox,
@@ -51,7 +55,7 @@ public sealed class UpdateHandler(
 
         if (update.CallbackQuery is { } press)
         {
-            await HandleButtonAsync(bot, press, cancellationToken);
+            await buttons.HandleAsync(bot, press, cancellationToken);
             return;
         }
 
@@ -114,10 +118,10 @@ public sealed class UpdateHandler(
                     subscriptions.Unsubscribe(origin, sender, command.Arguments);
                     break;
                 case "subscriptions":
-                    subscriptions.List(origin, sender, command.Arguments);
+                    subscriptionList.List(origin, sender, command.Arguments);
                     break;
                 case "poll":
-                    subscriptions.Poll(origin);
+                    poll.Poll(origin);
                     break;
                 case "cancel":
                     // The stopped request says itself what it got done.
@@ -125,7 +129,7 @@ public sealed class UpdateHandler(
                         outbox.EnqueueText(origin, Replies.NothingToCancel);
                     break;
                 case "status" when message.From is not null && options.Value.AdminUserIds.Contains(message.From.Id):
-                    subscriptions.Status(origin);
+                    status.Status(origin);
                     break;
                 default:
                     if (isPrivate || command.AddressedTo is not null)
@@ -139,50 +143,6 @@ public sealed class UpdateHandler(
             logger.LogWarning("Could not answer chat {ChatId}: {Status} {Reason}", message.Chat.Id, ex.ErrorCode, ex.Message);
         }
     }
-
-    /// <summary>
-    /// A button under one of the bot's messages. Always answered (the client shows a spinner until it is), with
-    /// what happened or why nothing did; a button of a message Telegram no longer shows, or one the bot does not
-    /// know, only says it is out of date.
-    /// </summary>
-    private async Task HandleButtonAsync(ITelegramBotClient bot, CallbackQuery press, CancellationToken cancellationToken)
-    {
-        string answer;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ButtonDeadline);
-        try
-        {
-            // An inaccessible message (deleted, too old) comes with date 0.
-            var action = ButtonAction.Parse(press.Data);
-            if (action is null || press.Message is not { } message || message.Date == default)
-                answer = Replies.OutOfDateButton;
-            else if (!refusals.IsAllowed(press.From.Id))
-                answer = Replies.NotAllowed;
-            else
-            {
-                logger.LogInformation("Button {Action} from user {UserId} in chat {ChatId}", press.Data, press.From.Id, message.Chat.Id);
-                var at = new ChatPlace(message.Chat.Id, message.IsTopicMessage ? message.MessageThreadId : null);
-                answer = await subscriptions.PressAsync(at, message.MessageId, new Sender(press.From.Id), action, deadline.Token);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            answer = "That took too long; please try again.";
-        }
-
-        try
-        {
-            await bot.AnswerCallbackQuery(press.Id, answer, cancellationToken: cancellationToken);
-        }
-        catch (ApiRequestException ex)
-        {
-            // Too late (Telegram gives a few seconds) or answered already: the spinner is gone either way.
-            logger.LogInformation("Could not answer button {QueryId}: {Reason}", press.Id, ex.Message);
-        }
-    }
-
-    /// <summary>Telegram drops an unanswered callback query after a few seconds.</summary>
-    private static readonly TimeSpan ButtonDeadline = TimeSpan.FromSeconds(8);
 
     /// <summary>
     /// The bot was blocked, removed or kicked (its subscriptions pause at once, before a send fails) or unblocked,
