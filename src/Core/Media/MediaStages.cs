@@ -23,7 +23,7 @@ public sealed class MediaStages : BackgroundService
     private readonly ILogger<MediaStages> _logger;
     private readonly OperatorNotices _notices;
     private readonly Channel<MediaJob> _downloads;
-    private readonly Channel<(MediaJob Job, MediaKind Kind, MediaProbe? Probe)> _processing;
+    private readonly Channel<(MediaJob Job, MediaKind Kind)> _processing;
 
     public MediaStages(
         IOptions<PipelineOptions> options,
@@ -41,7 +41,7 @@ public sealed class MediaStages : BackgroundService
         WorkRoot = WorkFolder.ForThisProcess(WorkFolder.Root(mediaOptions.Value.TempPath));
         // Small buffers between stages: enough to keep workers busy, not so much that work piles up on disk.
         _downloads = Channel.CreateBounded<MediaJob>(new BoundedChannelOptions(_options.DownloadConcurrency * 4) { FullMode = BoundedChannelFullMode.Wait });
-        _processing = Channel.CreateBounded<(MediaJob, MediaKind, MediaProbe?)>(new BoundedChannelOptions(_options.ProcessConcurrency * 2) { FullMode = BoundedChannelFullMode.Wait });
+        _processing = Channel.CreateBounded<(MediaJob, MediaKind)>(new BoundedChannelOptions(_options.ProcessConcurrency * 2) { FullMode = BoundedChannelFullMode.Wait });
     }
 
     /// <summary>This process's own folder for media files; requests make their folders below it.</summary>
@@ -128,12 +128,11 @@ public sealed class MediaStages : BackgroundService
             if (kind == MediaKind.Video && job.Item.PosterUrl is { } poster)
                 job.PosterPath = await DownloadPosterAsync(job, poster, both.Token);
 
-            // Most photos are JPEGs Telegram takes as they are: they skip the ffmpeg stage and its queue. A video's
-            // header is read here, so the ffmpeg slots only remux and transcode.
+            // Most photos are JPEGs Telegram takes as they are: they skip the ffmpeg stage and its queue.
             if (kind == MediaKind.Photo && MediaProcessor.IsSendablePhoto(job.Path))
                 job.Ready(new PreparedMedia(job.Path, kind));
             else
-                await _processing.Writer.WriteAsync((job, kind, kind == MediaKind.Video ? await _processor.TryProbeAsync(job.Path, both.Token) : null), stopping);
+                await _processing.Writer.WriteAsync((job, kind), stopping);
         }
         catch (LocalStorageException ex)
         {
@@ -195,15 +194,15 @@ public sealed class MediaStages : BackgroundService
     {
         try
         {
-            await foreach (var (job, kind, probe) in _processing.Reader.ReadAllAsync(stopping))
-                await ProcessAsync(job, kind, probe, stopping);
+            await foreach (var (job, kind) in _processing.Reader.ReadAllAsync(stopping))
+                await ProcessAsync(job, kind, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
     }
 
-    private async Task ProcessAsync(MediaJob job, MediaKind kind, MediaProbe? probe, CancellationToken stopping)
+    private async Task ProcessAsync(MediaJob job, MediaKind kind, CancellationToken stopping)
     {
         if (job.Abandoned.IsCancellationRequested)
         {
@@ -216,7 +215,7 @@ public sealed class MediaStages : BackgroundService
         try
         {
             using (Processing.Enter())
-                job.Ready(await _processor.PrepareAsync(job.Path, kind, both.Token, probe));
+                job.Ready(await _processor.PrepareAsync(job.Path, kind, both.Token));
         }
         catch (MediaRejectedException ex)
         {

@@ -51,32 +51,12 @@ public sealed class MediaProcessor
     public static bool IsSendablePhoto(string path) => PhotoConverter.IsSendable(path);
 
     /// <exception cref="MediaRejectedException">Telegram cannot take the item, even converted.</exception>
-    /// <param name="probe">The video's probe when it was read already (<see cref="TryProbeAsync"/>).</param>
-    public async Task<PreparedMedia> PrepareAsync(string inputPath, MediaKind kind, CancellationToken cancellationToken, MediaProbe? probe = null) =>
+    public async Task<PreparedMedia> PrepareAsync(string inputPath, MediaKind kind, CancellationToken cancellationToken) =>
         kind == MediaKind.Photo
             ? await _photos.PrepareAsync(inputPath, cancellationToken)
-            : await PrepareVideoAsync(inputPath, probe, cancellationToken);
+            : await PrepareVideoAsync(inputPath, cancellationToken);
 
-    /// <summary>
-    /// ffprobe's reading of a video, or null when ffprobe is missing or cannot read it (<see cref="PrepareAsync"/>
-    /// then tries again and says why). The media stages read it right after the download, outside the two ffmpeg
-    /// slots: it only reads the file's header, and in the slots it made eight 40 MB remuxes wait 0.3 s each in turn.
-    /// </summary>
-    public async Task<MediaProbe?> TryProbeAsync(string inputPath, CancellationToken cancellationToken)
-    {
-        if (!await _ffmpeg.IsAvailableAsync())
-            return null;
-        try
-        {
-            return await _ffmpeg.ProbeAsync(inputPath, cancellationToken);
-        }
-        catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    private async Task<PreparedMedia> PrepareVideoAsync(string inputPath, MediaProbe? probe, CancellationToken cancellationToken)
+    private async Task<PreparedMedia> PrepareVideoAsync(string inputPath, CancellationToken cancellationToken)
     {
         var originalBytes = new FileInfo(inputPath).Length;
         if (!await _ffmpeg.IsAvailableAsync())
@@ -87,7 +67,7 @@ public sealed class MediaProcessor
         MediaProbe source;
         try
         {
-            source = probe ?? await _ffmpeg.ProbeAsync(inputPath, cancellationToken);
+            source = await _ffmpeg.ProbeAsync(inputPath, cancellationToken);
         }
         catch (Exception ex) when (ex is MediaProcessingException or TimeoutException or System.Text.Json.JsonException)
         {
