@@ -39,6 +39,7 @@ var total = Stopwatch.StartNew();
 Console.Error.WriteLine($"Preparing media and the simulated world ({(options.Smoke ? "smoke" : "full")})…");
 await using var world = await World.StartAsync(options);
 var rows = new List<RunRow>();
+var lowerBounds = new Dictionary<string, double>(StringComparer.Ordinal);
 StoryBot.Bench.Soak.SoakSummary? soak = null;
 if (!options.Smoke && options.Workloads.Any(workload => workload != "soak"))
 {
@@ -59,7 +60,10 @@ foreach (var workload in options.Workloads)
     }
 
     var media = await Workloads.PrepareAsync(workload, options);
-    var lowerBound = await Workloads.LowerBoundAsync(media, options);
+    // fanout sends story8's files: their lower bound is measured once.
+    var files = string.Join('|', media.Files.Select(file => file.Path));
+    if (!lowerBounds.TryGetValue(files, out var lowerBound))
+        lowerBounds[files] = lowerBound = await Workloads.LowerBoundAsync(media, options);
     for (var run = 1; run <= options.Runs; run++)
     {
         // Alternate who goes first so neither always meets a warm or a cold machine.
