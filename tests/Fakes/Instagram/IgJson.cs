@@ -134,16 +134,7 @@ internal static class IgJson
                 w.WriteStartObject();
                 w.WriteNumber("position", position++);
                 w.WritePropertyName("user");
-                w.WriteStartObject();
-                w.WriteString("pk", user.Id);
-                w.WriteString("pk_id", user.Id);
-                w.WriteString("username", user.Username);
-                w.WriteString("full_name", user.FullName);
-                w.WriteBoolean("is_private", user.IsPrivate);
-                w.WriteBoolean("is_verified", user.IsVerified);
-                w.WriteString("profile_pic_url", ProfilePicUrl(user.Id, 150));
-                w.WriteBoolean("has_anonymous_profile_picture", false);
-                w.WriteEndObject();
+                WriteUserSummary(w, user, verified: true, anonymousPicture: true);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -285,6 +276,24 @@ internal static class IgJson
         w.WriteEndObject();
     }
 
+    /// <summary>
+    /// The short user object Instagram nests in a search result, a story item and a highlight; each carries a
+    /// slightly different set of fields, as captured.
+    /// </summary>
+    private static void WriteUserSummary(Utf8JsonWriter w, IgUser user, bool verified, bool anonymousPicture = false)
+    {
+        w.WriteStartObject();
+        w.WriteString("pk", user.Id);
+        w.WriteString("pk_id", user.Id);
+        w.WriteString("username", user.Username);
+        w.WriteString("full_name", user.FullName);
+        w.WriteBoolean("is_private", user.IsPrivate);
+        if (verified) w.WriteBoolean("is_verified", user.IsVerified);
+        w.WriteString("profile_pic_url", ProfilePicUrl(user.Id, 150));
+        if (anonymousPicture) w.WriteBoolean("has_anonymous_profile_picture", false);
+        w.WriteEndObject();
+    }
+
     private static void WriteReelUser(Utf8JsonWriter w, IgUser owner)
     {
         w.WriteStartObject();
@@ -411,15 +420,7 @@ internal static class IgJson
             w.WriteString("video_dash_manifest", DashManifest(item));
         }
         w.WritePropertyName("user");
-        w.WriteStartObject();
-        w.WriteString("pk", owner.Id);
-        w.WriteString("pk_id", owner.Id);
-        w.WriteString("username", owner.Username);
-        w.WriteString("full_name", owner.FullName);
-        w.WriteBoolean("is_private", owner.IsPrivate);
-        w.WriteBoolean("is_verified", owner.IsVerified);
-        w.WriteString("profile_pic_url", ProfilePicUrl(owner.Id, 150));
-        w.WriteEndObject();
+        WriteUserSummary(w, owner, verified: true);
         if (!inHighlight) w.WriteNumber("expiring_at", item.TakenAt + 86400);
         w.WriteString("product_type", "story");
         w.WriteBoolean("can_reply", !inHighlight);
@@ -514,14 +515,7 @@ internal static class IgJson
                 w.WriteBoolean("is_pinned_highlight", false);
                 w.WriteNumber("media_count", items.Count);
                 w.WritePropertyName("user");
-                w.WriteStartObject();
-                w.WriteString("pk", owner!.Id);
-                w.WriteString("pk_id", owner.Id);
-                w.WriteString("username", owner.Username);
-                w.WriteString("full_name", owner.FullName);
-                w.WriteBoolean("is_private", owner.IsPrivate);
-                w.WriteString("profile_pic_url", ProfilePicUrl(owner.Id, 150));
-                w.WriteEndObject();
+                WriteUserSummary(w, owner!, verified: false);
                 w.WriteBoolean("is_converted_to_clips", false);
                 w.WriteEndObject();
             }

@@ -142,7 +142,7 @@ public sealed partial class InstagramIdLookup(
                 return new LookupResult(LookupOutcome.Unavailable);   // restricted or unavailable to this session (§2)
             if (user.ValueKind != JsonValueKind.Object || InstagramReels.Id(user, "id") is not { } id || !id.All(char.IsAsciiDigit))
                 throw new InstagramApiException(InstagramError.Unexpected, 200, "profile without a numeric id");
-            return Found(id, username, Text(user, "full_name"), user.TryGetProperty("is_private", out var p) && p.ValueKind == JsonValueKind.True);
+            return Found(id, username, InstagramReels.Text(user, "full_name"), InstagramReels.IsTrue(user, "is_private"));
         }
     }
 
@@ -156,10 +156,10 @@ public sealed partial class InstagramIdLookup(
         {
             if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("user", out var user) || user.ValueKind != JsonValueKind.Object)
                 continue;
-            if (!string.Equals(Text(user, "username"), username, StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(InstagramReels.Text(user, "username"), username, StringComparison.OrdinalIgnoreCase))
                 continue;
             if ((InstagramReels.Id(user, "pk") ?? InstagramReels.Id(user, "pk_id")) is { Length: > 0 } id && id.All(char.IsAsciiDigit))
-                return Found(id, username, Text(user, "full_name"), user.TryGetProperty("is_private", out var p) && p.ValueKind == JsonValueKind.True);
+                return Found(id, username, InstagramReels.Text(user, "full_name"), InstagramReels.IsTrue(user, "is_private"));
         }
 
         return null;
@@ -186,9 +186,6 @@ public sealed partial class InstagramIdLookup(
 
     private static LookupResult Found(string id, string username, string? fullName, bool isPrivate) =>
         new(LookupOutcome.Found, new InstagramAccount(id, username.ToLowerInvariant(), fullName, isPrivate));
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
 
     private static DateTimeOffset Earliest(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x < b ? x : b;
 

@@ -71,8 +71,7 @@ public static class InstagramReels
         var username = user.TryGetProperty("username", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString() : null;
         if (id is null || !id.All(char.IsAsciiDigit) || username is null || !InstagramUsername.IsUsername(username))
             return null;
-        var fullName = user.TryGetProperty("full_name", out var full) && full.ValueKind == JsonValueKind.String && full.GetString() is { Length: > 0 } f ? f : null;
-        return new ReelOwner(id, username.ToLowerInvariant(), fullName, user.TryGetProperty("is_private", out var p) && p.ValueKind == JsonValueKind.True);
+        return new ReelOwner(id, username.ToLowerInvariant(), Text(user, "full_name"), IsTrue(user, "is_private"));
     }
 
     private static Reel? ReadReel(JsonElement reel, string? key)
@@ -135,6 +134,14 @@ public static class InstagramReels
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) ? number : 0;
 
     /// <summary>Ids come as strings or as bare numbers; the number's raw text keeps every digit.</summary>
+    /// <summary>A non-empty string property, or null.</summary>
+    internal static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
+
+    /// <summary>A boolean property that is present and true.</summary>
+    internal static bool IsTrue(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
+
     internal static string? Id(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value)
             ? value.ValueKind switch
