@@ -37,6 +37,6 @@ public static class RedirectingHttp
         }
     }
 
-    private static bool IsRedirect(HttpResponseMessage response) =>
+    internal static bool IsRedirect(HttpResponseMessage response) =>
         (int)response.StatusCode is 301 or 302 or 303 or 307 or 308;
 }

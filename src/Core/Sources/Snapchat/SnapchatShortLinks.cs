@@ -38,7 +38,7 @@ public sealed class SnapchatShortLinks(
             SnapchatSource.AddBrowserHeaders(request, _options);
             // The client does not follow redirects (AllowAutoRedirect is off): the Location is only read.
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
-            target = (int)response.StatusCode is 301 or 302 or 303 or 307 or 308 && response.Headers.Location is { } location
+            target = RedirectingHttp.IsRedirect(response) && response.Headers.Location is { } location
                 ? new Uri(url, location)
                 : null;
             if (target is null)
