@@ -41,4 +41,39 @@ public sealed class InstagramPacerTests
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.True(pacer.WaitTurnAsync(CancellationToken.None).IsCompleted);
     }
+
+    /// <summary>An NTP step of the wall clock neither holds Instagram requests for its length nor lets them through early.</summary>
+    [Fact]
+    public async Task A_step_of_the_wall_clock_neither_freezes_nor_hurries_the_turns()
+    {
+        var clock = new SteppedWallClock(_time);
+        var pacer = new InstagramPacer(new Monitor(new InstagramOptions { RequestInterval = TimeSpan.FromSeconds(6), RequestJitter = TimeSpan.Zero }), clock);
+        await pacer.WaitTurnAsync(CancellationToken.None);
+
+        clock.Offset = TimeSpan.FromMinutes(-10);                       // stepped back
+        var second = pacer.WaitTurnAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(6));
+        await second.WaitAsync(TimeSpan.FromSeconds(5));                // its turn, not ten minutes later
+
+        clock.Offset = TimeSpan.FromMinutes(10);                        // stepped forward
+        var third = pacer.WaitTurnAsync(CancellationToken.None);
+        Assert.False(third.IsCompleted);                                // still a full interval after the second
+        _time.Advance(TimeSpan.FromSeconds(6));
+        await third.WaitAsync(TimeSpan.FromSeconds(5));
+    }
+
+    /// <summary>A fake clock whose wall time can be stepped while its monotonic time and timers go on.</summary>
+    private sealed class SteppedWallClock(FakeTimeProvider inner) : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + Offset;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime, period);
+    }
 }
